@@ -1,0 +1,121 @@
+/// Writes JSON text with a fixed key order and no optional whitespace, so the same event always has the
+/// same bytes (and therefore the same hash).
+public struct JSONWriter {
+  public private(set) var bytes: [UInt8] = []
+  private var needsComma: [Bool] = []
+
+  public init() { bytes.reserveCapacity(256) }
+
+  public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+  public mutating func beginObject() {
+    separator()
+    bytes.append(UInt8(ascii: "{"))
+    needsComma.append(false)
+  }
+
+  public mutating func endObject() {
+    bytes.append(UInt8(ascii: "}"))
+    needsComma.removeLast()
+  }
+
+  public mutating func beginArray() {
+    separator()
+    bytes.append(UInt8(ascii: "["))
+    needsComma.append(false)
+  }
+
+  public mutating func endArray() {
+    bytes.append(UInt8(ascii: "]"))
+    needsComma.removeLast()
+  }
+
+  public mutating func key(_ name: String) {
+    separator()
+    JSONWriter.appendString(name, to: &bytes)
+    bytes.append(UInt8(ascii: ":"))
+    if !needsComma.isEmpty { needsComma[needsComma.count - 1] = false }
+  }
+
+  public mutating func string(_ value: String) {
+    separator()
+    JSONWriter.appendString(value, to: &bytes)
+  }
+
+  public mutating func int(_ value: Int64) {
+    separator()
+    bytes.append(contentsOf: Array(String(value).utf8))
+  }
+
+  public mutating func bool(_ value: Bool) {
+    separator()
+    bytes.append(contentsOf: Array((value ? "true" : "false").utf8))
+  }
+
+  public mutating func null() {
+    separator()
+    bytes.append(contentsOf: Array("null".utf8))
+  }
+
+  /// Writes a parsed value back out, keeping its key order and number literals.
+  public mutating func value(_ value: JSONValue) {
+    switch value {
+    case .null: null()
+    case .bool(let flag): bool(flag)
+    case .number(let literal):
+      separator()
+      bytes.append(contentsOf: Array(literal.utf8))
+    case .string(let text): string(text)
+    case .array(let items):
+      beginArray()
+      for item in items { self.value(item) }
+      endArray()
+    case .object(let pairs):
+      beginObject()
+      for (name, item) in pairs {
+        key(name)
+        self.value(item)
+      }
+      endObject()
+    }
+  }
+
+  public mutating func field(_ name: String, _ value: String?) {
+    guard let value else { return }
+    key(name)
+    string(value)
+  }
+
+  public mutating func field(_ name: String, _ value: Int64?) {
+    guard let value else { return }
+    key(name)
+    int(value)
+  }
+
+  private mutating func separator() {
+    guard !needsComma.isEmpty else { return }
+    if needsComma[needsComma.count - 1] {
+      bytes.append(UInt8(ascii: ","))
+    }
+    needsComma[needsComma.count - 1] = true
+  }
+
+  /// Appends `text` as a JSON string; non-ASCII is written as UTF-8, not escaped, so Chinese stays readable.
+  public static func appendString(_ text: String, to bytes: inout [UInt8]) {
+    bytes.append(UInt8(ascii: "\""))
+    for byte in text.utf8 {
+      switch byte {
+      case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
+      case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
+      case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+      case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+      case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+      case 0..<0x20:
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+      default: bytes.append(byte)
+      }
+    }
+    bytes.append(UInt8(ascii: "\""))
+  }
+}

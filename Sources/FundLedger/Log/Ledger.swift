@@ -1,0 +1,217 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A ledger file: create it, replay it into a `LedgerState`, append to it under a lock, repair a torn tail.
+public struct Ledger: Sendable {
+  public let path: String
+
+  public init(path: String) { self.path = path }
+
+  /// The result of replaying the log up to a bound.
+  public struct Loaded: Sendable {
+    public var state: LedgerState
+    /// What the read saw (lines, the chain verified up to which seq).
+    public var summary: LogReader.Summary
+    /// Where the read would continue for the next event after the applied prefix.
+    public var next: LogReader.Start
+    /// Events read and applied in this load (not counting those a snapshot already held).
+    public var eventsApplied: Int
+  }
+
+  /// Creates an empty ledger file; never overwrites.
+  public static func create(path: String) throws {
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+    guard fd >= 0 else {
+      if errno == EEXIST { throw LedgerError.fileExists(path: path) }
+      throw LedgerError.io(path: path, operation: "create", errno: errno)
+    }
+    fsync(fd)
+    close(fd)
+  }
+
+  /// Replays from `start` (with `state` as it stood there) up to `bound`, checking chain, seq and invariants.
+  public func load(
+    from start: LogReader.Start = .beginning, state initial: LedgerState = LedgerState(),
+    bound: ReplayBound = .end, progress: ((Int64) -> Void)? = nil
+  ) throws -> Loaded {
+    var state = initial
+    var applied = 0
+    var next = start
+    let summary = try LogReader.read(path: path, from: start) { frame in
+      guard bound.includes(frame.event) else { return false }
+      let reasons = state.apply(frame.event, lineHash: frame.hash)
+      if !reasons.isEmpty {
+        throw LedgerError.invariantViolated(
+          reasons.map { Violation(line: frame.line, eventID: frame.event.id, reason: $0) })
+      }
+      applied += 1
+      next = LogReader.Start(offset: frame.endOffset, line: frame.line + 1, seq: frame.event.seq!, hash: frame.hash)
+      if let progress, applied & 0xFFFF == 0 { progress(frame.endOffset) }
+      return true
+    }
+    return Loaded(state: state, summary: summary, next: next, eventsApplied: applied)
+  }
+
+  /// What `verify` found: framing damage stops the read; invariant violations are collected.
+  public struct Verification: Sendable {
+    public var summary: LogReader.Summary
+    public var violations: [Violation]
+    public var damage: LedgerError?
+  }
+
+  /// Reads the whole log, checking everything, and collects every invariant violation instead of stopping.
+  public func verify() throws -> Verification {
+    var state = LedgerState()
+    var violations: [Violation] = []
+    var lastGood = LogReader.Summary()
+    do {
+      let summary = try LogReader.read(path: path) { frame in
+        let reasons = state.apply(frame.event, lineHash: frame.hash)
+        violations.append(contentsOf: reasons.map { Violation(line: frame.line, eventID: frame.event.id, reason: $0) })
+        lastGood.linesRead += 1
+        lastGood.lastSeq = frame.event.seq!
+        lastGood.lastHash = frame.hash
+        lastGood.lastLine = frame.line
+        lastGood.endOffset = frame.endOffset
+        return true
+      }
+      return Verification(summary: summary, violations: violations, damage: nil)
+    } catch let error as LedgerError where error.isDamage {
+      return Verification(summary: lastGood, violations: violations, damage: error)
+    }
+  }
+
+  /// The outcome of an append.
+  public struct AppendOutcome: Sendable, Equatable {
+    /// Events written, with the seqs they got.
+    public var written: [Event]
+    /// Ids that were already in the ledger with identical content (idempotent re-appends).
+    public var alreadyPresent: [String]
+    public var lastSeq: Int64
+  }
+
+  /// Validates `events` (with their input line numbers) against the ledger and writes them all or none.
+  ///
+  /// Holds an exclusive lock from reading the state to fsync, so concurrent appenders serialize.
+  public func append(
+    _ events: [(line: Int, event: Event)], expectSeq: Int64? = nil, nowMillis: Int64 = Timestamp.nowMillis()
+  ) throws -> AppendOutcome {
+    if events.isEmpty { throw LedgerError.emptyInput }
+    let fd = open(path, O_RDWR)
+    guard fd >= 0 else {
+      if errno == ENOENT { throw LedgerError.fileNotFound(path: path) }
+      throw LedgerError.io(path: path, operation: "open", errno: errno)
+    }
+    defer { close(fd) }
+    while flock(fd, LOCK_EX) != 0 {
+      if errno != EINTR { throw LedgerError.io(path: path, operation: "flock", errno: errno) }
+    }
+    defer { flock(fd, LOCK_UN) }
+
+    let loaded = try load()
+    var state = loaded.state
+    if let expectSeq, expectSeq != state.lastSeq {
+      throw LedgerError.seqMismatch(expected: expectSeq, actual: state.lastSeq)
+    }
+    var violations: [Violation] = []
+    var written: [Event] = []
+    var already: [String] = []
+    var bytes: [UInt8] = []
+    let recordedMillis = max(nowMillis, state.lastRecordedMillis)
+    let recorded = Timestamp.format(millis: recordedMillis)
+    var prev = state.lastHash
+    var seq = state.lastSeq
+    for (line, input) in events {
+      let event = state.canonicalize(input)
+      if let existing = state.record(id: event.id) {
+        if existing.contentDigest == LedgerState.contentDigest(event) {
+          already.append(event.id)
+        } else {
+          violations.append(Violation(line: line, eventID: event.id, reason: .idMustBeUnique(id: event.id)))
+        }
+        continue
+      }
+      var stamped = event
+      stamped.v = Event.schemaVersion
+      stamped.seq = seq + 1
+      stamped.recorded = recorded
+      stamped.prev = prev
+      let encoded = EventCodec.encode(stamped)
+      let hash = SHA256.hex(encoded)
+      let reasons = state.apply(stamped, lineHash: hash)
+      if !reasons.isEmpty {
+        violations.append(contentsOf: reasons.map { Violation(line: line, eventID: event.id, reason: $0) })
+        continue
+      }
+      seq += 1
+      prev = hash
+      bytes.append(contentsOf: encoded)
+      bytes.append(0x0A)
+      written.append(stamped)
+    }
+    if !violations.isEmpty { throw LedgerError.rejected(violations) }
+    if !bytes.isEmpty {
+      try writeAll(fd: fd, bytes: bytes, at: loaded.summary.endOffset)
+      guard fsync(fd) == 0 else { throw LedgerError.io(path: path, operation: "fsync", errno: errno) }
+    }
+    return AppendOutcome(written: written, alreadyPresent: already, lastSeq: seq)
+  }
+
+  private func writeAll(fd: Int32, bytes: [UInt8], at offset: Int64) throws {
+    try bytes.withUnsafeBytes { raw in
+      var done = 0
+      while done < raw.count {
+        let count = pwrite(fd, raw.baseAddress! + done, raw.count - done, off_t(offset + Int64(done)))
+        if count < 0 {
+          if errno == EINTR { continue }
+          throw LedgerError.io(path: path, operation: "write", errno: errno)
+        }
+        done += count
+      }
+    }
+  }
+
+  /// What `repair` did.
+  public struct RepairOutcome: Sendable, Equatable {
+    /// Torn bytes moved aside, and where; nil when the file had no torn tail.
+    public var tornBytes: Int
+    public var sidePath: String?
+    public var keptEvents: Int
+  }
+
+  /// Moves a torn last line to a side file and truncates the log to its last whole event.
+  ///
+  /// Only a torn tail is repaired: any other damage (a changed byte, a gap) is reported, never "fixed".
+  public func repair() throws -> RepairOutcome {
+    let fd = open(path, O_RDWR)
+    guard fd >= 0 else {
+      if errno == ENOENT { throw LedgerError.fileNotFound(path: path) }
+      throw LedgerError.io(path: path, operation: "open", errno: errno)
+    }
+    defer { close(fd) }
+    guard flock(fd, LOCK_EX) == 0 else { throw LedgerError.io(path: path, operation: "flock", errno: errno) }
+    defer { flock(fd, LOCK_UN) }
+    let summary = try LogReader.read(path: path, allowTornTail: true) { _ in true }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { throw LedgerError.io(path: path, operation: "stat", errno: errno) }
+    let size = Int64(info.st_size)
+    let torn = Int(size - summary.endOffset)
+    guard torn > 0 else { return RepairOutcome(tornBytes: 0, sidePath: nil, keptEvents: summary.linesRead) }
+    var tail = [UInt8](repeating: 0, count: torn)
+    let got = tail.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, torn, off_t(summary.endOffset)) }
+    guard got == torn else { throw LedgerError.io(path: path, operation: "read", errno: errno) }
+    let sidePath = "\(path).torn-\(summary.endOffset)"
+    let side = open(sidePath, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+    guard side >= 0 else { throw LedgerError.io(path: sidePath, operation: "create", errno: errno) }
+    try writeAll(fd: side, bytes: tail, at: 0)
+    fsync(side)
+    close(side)
+    guard ftruncate(fd, off_t(summary.endOffset)) == 0, fsync(fd) == 0 else {
+      throw LedgerError.io(path: path, operation: "truncate", errno: errno)
+    }
+    return RepairOutcome(tornBytes: torn, sidePath: sidePath, keptEvents: summary.linesRead)
+  }
+}

@@ -1,0 +1,121 @@
+/// Reads a ledger file back and checks it twice over: framing (newline, length), JSON and schema, seq
+/// without gaps, and the hash chain; each event is then handed on to be applied.
+///
+/// An event is handed on only after the next line's `prev` has confirmed its bytes (one line of lookahead),
+/// so a changed byte is reported as the hash mismatch it is rather than as whatever invariant it breaks.
+public struct LogReader {
+  /// Where a read starts: the beginning of the file, or just after a known, verified line.
+  public struct Start: Sendable, Equatable {
+    public var offset: Int64
+    public var line: Int
+    public var seq: Int64
+    public var hash: String
+
+    public static let beginning = Start(offset: 0, line: 1, seq: 0, hash: LedgerState.genesisHash)
+
+    public init(offset: Int64, line: Int, seq: Int64, hash: String) {
+      self.offset = offset
+      self.line = line
+      self.seq = seq
+      self.hash = hash
+    }
+  }
+
+  /// One verified event with where it stands in the file.
+  public struct Frame {
+    public var event: Event
+    public var line: Int
+    public var offset: Int64
+    /// Byte offset just past this line's newline.
+    public var endOffset: Int64
+    public var hash: String
+  }
+
+  /// What a read saw of the file.
+  public struct Summary: Sendable, Equatable {
+    public var linesRead = 0
+    public var lastSeq: Int64 = 0
+    public var lastHash = LedgerState.genesisHash
+    /// Byte offset just past the last whole line handed on.
+    public var endOffset: Int64 = 0
+    public var lastLine = 0
+    /// Set when the read stopped early because `body` asked it to.
+    public var stoppedEarly = false
+  }
+
+  /// Reads from `start`, calling `body` for each verified event in order; `body` returns false to stop.
+  ///
+  /// Damage throws the first `LedgerError` found; a torn tail throws unless `allowTornTail`, in which case
+  /// reading ends before it (used by `repair`).
+  @discardableResult
+  public static func read(
+    path: String, from start: Start = .beginning, allowTornTail: Bool = false,
+    _ body: (Frame) throws -> Bool
+  ) throws -> Summary {
+    var summary = Summary()
+    summary.lastSeq = start.seq
+    summary.lastHash = start.hash
+    summary.endOffset = start.offset
+    summary.lastLine = start.line - 1
+    var pending: Frame?
+    var expectedSeq = start.seq + 1
+    var previousHash = start.hash
+    var stop = false
+
+    try LineScanner.scan(path: path, offset: start.offset, firstLine: start.line) { item in
+      switch item {
+      case .tooLong(let number, let offset):
+        throw LedgerError.lineTooLong(line: number, offset: offset, limit: LineScanner.lineBytesMax)
+      case .tornTail(let number, let offset, let count):
+        if allowTornTail { return false }
+        throw LedgerError.tornTail(line: number, offset: offset, bytes: count)
+      case .line(let number, let offset, let bytes):
+        let event: Event
+        do {
+          event = try EventCodec.decode(bytes, mode: .stored)
+        } catch let error as EventDecodeError {
+          throw LedgerError.badLine(line: number, offset: offset, error: error)
+        }
+        guard event.seq == expectedSeq else {
+          throw LedgerError.seqGap(line: number, expected: expectedSeq, found: event.seq ?? 0)
+        }
+        if event.prev != previousHash {
+          if let pending {
+            throw LedgerError.hashMismatch(line: pending.line, recorded: event.prev ?? "", actual: previousHash)
+          }
+          throw LedgerError.badLine(
+            line: number, offset: offset,
+            error: .invalidValue(field: "prev", expected: "the hash of the line before (\(previousHash))", got: event.prev ?? ""))
+        }
+        if let confirmed = pending {
+          summary.linesRead += 1
+          summary.lastSeq = confirmed.event.seq!
+          summary.lastHash = confirmed.hash
+          summary.endOffset = confirmed.endOffset
+          summary.lastLine = confirmed.line
+          if try !body(confirmed) {
+            stop = true
+            summary.stoppedEarly = true
+            pending = nil
+            return false
+          }
+        }
+        let hash = SHA256.hex(bytes)
+        pending = Frame(
+          event: event, line: number, offset: offset, endOffset: offset + Int64(bytes.count) + 1, hash: hash)
+        expectedSeq += 1
+        previousHash = hash
+        return true
+      }
+    }
+    if !stop, let last = pending {
+      summary.linesRead += 1
+      summary.lastSeq = last.event.seq!
+      summary.lastHash = last.hash
+      summary.endOffset = last.endOffset
+      summary.lastLine = last.line
+      if try !body(last) { summary.stoppedEarly = true }
+    }
+    return summary
+  }
+}

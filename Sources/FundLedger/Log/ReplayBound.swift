@@ -1,0 +1,30 @@
+/// The point in history a view stands at: the end of a date, and what was known at a recorded time.
+///
+/// The log is kept in effective-date order and `recorded` grows with seq, so either bound cuts the log at a
+/// prefix: the view is "every event up to the first one past the bound".
+public struct ReplayBound: Sendable, Equatable {
+  /// Include events dated on or before this day.
+  public var date: LedgerDate?
+  /// Include events recorded at or before this time (ms since 1970, UTC).
+  public var knownAtMillis: Int64?
+
+  public init(date: LedgerDate? = nil, knownAtMillis: Int64? = nil) {
+    self.date = date
+    self.knownAtMillis = knownAtMillis
+  }
+
+  public static let end = ReplayBound()
+
+  public var isEnd: Bool { date == nil && knownAtMillis == nil }
+
+  /// True when `event` lies within the bound.
+  public func includes(_ event: Event) -> Bool {
+    if let date, event.date > date { return false }
+    if let knownAtMillis, let recorded = event.recorded, let millis = Timestamp.parse(recorded),
+      millis > knownAtMillis
+    {
+      return false
+    }
+    return true
+  }
+}

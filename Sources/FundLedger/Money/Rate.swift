@@ -1,0 +1,39 @@
+/// Exact percentages computed from integers: 7,873.9983 / 7,900 prints as "99.67%".
+public enum Rate {
+  /// `numerator / denominator` as a percentage with `decimals` places, rounded half up, or nil when the
+  /// denominator is zero (a rate of nothing is not 0% and not 100%: it is undefined).
+  public static func percent(_ numerator: Int64, _ denominator: Int64, decimals: Int = 2) -> String? {
+    guard denominator != 0 else { return nil }
+    var scale: Int64 = 100
+    for _ in 0..<decimals { scale *= 10 }
+    // Use 128-bit arithmetic so that large fen amounts times the scale cannot overflow.
+    let negative = (numerator < 0) != (denominator < 0)
+    let num = numerator.magnitude.multipliedFullWidth(by: UInt64(scale))
+    let den = denominator.magnitude
+    let (quotient, remainder) = den.dividingFullWidth(num)
+    var q = quotient
+    if remainder >= den - remainder { q += 1 }
+    let text = Money.formatScaled(q, decimals: decimals)
+    return (negative && q != 0 ? "-" : "") + text + "%"
+  }
+
+  /// Basis points (1/100 of a percent) rounded half up, for comparisons and bars; nil when undefined.
+  public static func basisPoints(_ numerator: Int64, _ denominator: Int64) -> Int64? {
+    guard denominator > 0, numerator >= 0 else { return nil }
+    let num = numerator.magnitude.multipliedFullWidth(by: 10_000)
+    let (quotient, remainder) = denominator.magnitude.dividingFullWidth(num)
+    return Int64(quotient + (remainder >= denominator.magnitude - remainder ? 1 : 0))
+  }
+}
+
+extension Money {
+  /// Prints an unsigned integer `value` as a decimal with `decimals` implied places.
+  static func formatScaled(_ value: UInt64, decimals: Int) -> String {
+    guard decimals > 0 else { return String(value) }
+    var divisor: UInt64 = 1
+    for _ in 0..<decimals { divisor *= 10 }
+    var fraction = String(value % divisor)
+    fraction = String(repeating: "0", count: decimals - fraction.count) + fraction
+    return "\(value / divisor).\(fraction)"
+  }
+}

@@ -1,0 +1,37 @@
+/// What the projection keeps of each event: enough to index, correct and trace it, without the whole line.
+public struct EventRecord: Equatable, Sendable {
+  public var seq: Int64
+  public var id: String
+  public var type: EventType
+  public var date: LedgerDate
+  public var datePrecision: DatePrecision
+  public var doc: String?
+  /// Holder indices for money events (from, to), budget (holder in `to`); -1 otherwise.
+  public var from: Int32 = -1
+  public var to: Int32 = -1
+  public var program: Int32 = -1
+  public var budgetYear: Int32 = 0
+  public var amountFen: Int64 = 0
+  /// Lots created by this event: `lotStart..<lotEnd`.
+  public var lotStart: Int32 = 0
+  public var lotEnd: Int32 = 0
+  /// Return pieces made by this event: `pieceStart..<pieceEnd`.
+  public var pieceStart: Int32 = 0
+  public var pieceEnd: Int32 = 0
+  /// Record index of the correction that reversed this event, or -1.
+  public var correctedBy: Int32 = -1
+  /// For a correction, the record index of its target; -1 otherwise.
+  public var target: Int32 = -1
+  /// First 16 bytes of SHA-256 of the event's content, to tell an identical re-append from a clash.
+  public var contentDigest: [UInt8]
+
+  public var dateText: String { date.text(precision: datePrecision) }
+}
+
+/// Money sent back up from a child lot into its parent lot by a `return` event.
+public struct ReturnPiece: Equatable, Sendable {
+  public var child: Int32
+  public var parent: Int32
+  public var amountFen: Int64
+  public var reversed: Bool = false
+}

@@ -1,0 +1,514 @@
+/// The projection of a ledger: everything queries need, rebuilt from the log by `apply` alone.
+///
+/// `apply` is the only way state moves forward. Appends call it to validate (an event that yields reasons is
+/// not written), replay calls it again on every line read back, and snapshots store what it produced.
+public struct LedgerState: Equatable, Sendable {
+  public internal(set) var holders: [Holder] = []
+  public internal(set) var programs: [Program] = []
+  public internal(set) var accounts: [AccountKey: Account] = [:]
+  public internal(set) var lots: [Lot] = []
+  public internal(set) var pieces: [ReturnPiece] = []
+  public internal(set) var records: [EventRecord] = []
+  /// Id, name and alias of every holder to its index.
+  public internal(set) var holderIndex: [String: Int32] = [:]
+  /// Id and name of every program to its index.
+  public internal(set) var programIndex: [String: Int32] = [:]
+  /// Event id to record index.
+  public internal(set) var recordIndex: [String: Int32] = [:]
+  /// Document number to the record indices of the events that carry it.
+  public internal(set) var docIndex: [String: [Int32]] = [:]
+
+  /// The last applied event's seq, date, recorded time (ms) and line hash.
+  public internal(set) var lastSeq: Int64 = 0
+  public internal(set) var lastDate: LedgerDate?
+  public internal(set) var lastRecordedMillis: Int64 = 0
+  public internal(set) var lastHash: String = LedgerState.genesisHash
+
+  /// The `prev` of the first line.
+  public static let genesisHash = String(repeating: "0", count: 64)
+
+  public init() {}
+
+  // MARK: Lookup
+
+  /// A holder by id, Chinese name or alias.
+  public func holder(named key: String) -> Int32? { holderIndex[key] }
+
+  /// A program by id or name.
+  public func program(named key: String) -> Int32? { programIndex[key] }
+
+  public func record(id: String) -> EventRecord? { recordIndex[id].map { records[Int($0)] } }
+
+  /// True when `holder` is `ancestor` or below it.
+  public func isDescendant(_ holder: Int32, of ancestor: Int32) -> Bool {
+    var current = holder
+    while current >= 0 {
+      if current == ancestor { return true }
+      current = holders[Int(current)].parent
+    }
+    return false
+  }
+
+  /// True when `program` is `ancestor` or below it.
+  public func isSubprogram(_ program: Int32, of ancestor: Int32) -> Bool {
+    var current = program
+    while current >= 0 {
+      if current == ancestor { return true }
+      current = programs[Int(current)].parent
+    }
+    return false
+  }
+
+  /// Replaces holder and program names or aliases in `event` with their ids, so the log stores ids only.
+  public func canonicalize(_ event: Event) -> Event {
+    var copy = event
+    func holderID(_ key: String?) -> String? {
+      guard let key, let index = holderIndex[key] else { return key }
+      return holders[Int(index)].id
+    }
+    func programID(_ key: String?) -> String? {
+      guard let key, let index = programIndex[key] else { return key }
+      return programs[Int(index)].id
+    }
+    switch event.type {
+    case .open: copy.parent = holderID(event.parent)
+    case .define: copy.parent = programID(event.parent)
+    case .budget:
+      copy.holder = holderID(event.holder)
+      copy.program = programID(event.program)
+    case .allocate, .redistribute, .disburse, .return:
+      copy.from = holderID(event.from)
+      copy.to = holderID(event.to)
+      copy.program = programID(event.program)
+    case .correct, .audit: break
+    }
+    return copy
+  }
+
+  /// The digest that tells an identical re-append of an id from a different event under the same id.
+  public static func contentDigest(_ event: Event) -> [UInt8] {
+    Array(SHA256.hash(EventCodec.content(event)).prefix(16))
+  }
+
+  // MARK: Apply
+
+  /// Validates `event` against the state and, when no reason stands against it, applies it.
+  ///
+  /// Returns the reasons it was refused; the state is unchanged in that case. `lineHash` is the SHA-256 hex
+  /// of the event's line, which the next line's `prev` must name.
+  @discardableResult
+  public mutating func apply(_ event: Event, lineHash: String? = nil) -> [Reason] {
+    var reasons: [Reason] = []
+    if recordIndex[event.id] != nil { reasons.append(.idMustBeUnique(id: event.id)) }
+    if let lastDate, event.date < lastDate {
+      reasons.append(.dateMustNotPrecedeLatestEvent(latest: lastDate.description))
+    }
+    var record = EventRecord(
+      seq: event.seq ?? lastSeq + 1, id: event.id, type: event.type, date: event.date,
+      datePrecision: event.datePrecision, doc: event.doc, contentDigest: LedgerState.contentDigest(event))
+    var commit: ((inout LedgerState, inout EventRecord) -> Void)?
+
+    switch event.type {
+    case .open: commit = checkOpen(event, &reasons)
+    case .define: commit = checkDefine(event, &reasons)
+    case .budget: commit = checkBudget(event, &record, &reasons)
+    case .allocate, .redistribute, .disburse, .return: commit = checkMovement(event, &record, &reasons)
+    case .correct: commit = checkCorrection(event, &record, &reasons)
+    case .audit: commit = { _, _ in }
+    }
+    guard reasons.isEmpty, let commit else { return reasons }
+
+    let recordNumber = Int32(records.count)
+    record.lotStart = Int32(lots.count)
+    record.pieceStart = Int32(pieces.count)
+    commit(&self, &record)
+    record.lotEnd = Int32(lots.count)
+    record.pieceEnd = Int32(pieces.count)
+    records.append(record)
+    recordIndex[event.id] = recordNumber
+    if let doc = event.doc { docIndex[doc, default: []].append(recordNumber) }
+    lastSeq = record.seq
+    lastDate = event.date
+    if let recorded = event.recorded, let millis = Timestamp.parse(recorded) { lastRecordedMillis = millis }
+    if let lineHash { lastHash = lineHash }
+    return []
+  }
+
+  private func checkOpen(_ event: Event, _ reasons: inout [Reason]) -> ((inout LedgerState, inout EventRecord) -> Void)? {
+    let id = event.holder!, name = event.name!, level = event.level!
+    var keys = [id, name] + event.aliases
+    keys = keys.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+    for key in keys where holderIndex[key] != nil { reasons.append(.holderMustBeNew(value: key)) }
+    var parentIndex: Int32 = -1
+    if let parent = event.parent {
+      if let index = holderIndex[parent] {
+        parentIndex = index
+        let parentLevel = holders[Int(index)].level
+        if level <= parentLevel {
+          reasons.append(.levelMustBeBelowParent(level: level.rawValue, parentLevel: parentLevel.rawValue))
+        }
+      } else {
+        reasons.append(.parentMustExist(value: parent))
+      }
+    }
+    return { state, _ in
+      let index = Int32(state.holders.count)
+      state.holders.append(Holder(id: id, name: name, level: level, parent: parentIndex, aliases: event.aliases))
+      for key in keys { state.holderIndex[key] = index }
+    }
+  }
+
+  private func checkDefine(_ event: Event, _ reasons: inout [Reason]) -> ((inout LedgerState, inout EventRecord) -> Void)? {
+    let id = event.program!, name = event.name!, source = event.source!
+    let keys = id == name ? [id] : [id, name]
+    for key in keys where programIndex[key] != nil { reasons.append(.programMustBeNew(value: key)) }
+    var parentIndex: Int32 = -1
+    if let parent = event.parent {
+      if let index = programIndex[parent] {
+        parentIndex = index
+        if programs[Int(index)].source != source {
+          reasons.append(.parentProgramMustHaveSameSource(parent: parent))
+        }
+      } else {
+        reasons.append(.parentMustExist(value: parent))
+      }
+    }
+    return { state, _ in
+      let index = Int32(state.programs.count)
+      state.programs.append(Program(id: id, name: name, source: source, parent: parentIndex))
+      for key in keys { state.programIndex[key] = index }
+    }
+  }
+
+  private func resolveHolder(_ field: String, _ value: String, _ reasons: inout [Reason]) -> Int32? {
+    guard let index = holderIndex[value] else {
+      reasons.append(.holderMustExist(field: field, value: value))
+      return nil
+    }
+    return index
+  }
+
+  private func resolveProgram(_ value: String, _ reasons: inout [Reason]) -> Int32? {
+    guard let index = programIndex[value] else {
+      reasons.append(.programMustExist(field: "program", value: value))
+      return nil
+    }
+    return index
+  }
+
+  private func checkBudgetYear(_ event: Event, _ reasons: inout [Reason]) {
+    let year = Int64(event.date.parts.year)
+    if let budgetYear = event.budgetYear, abs(budgetYear - year) > 1 {
+      reasons.append(.budgetYearMustBeNearDate(budgetYear: budgetYear, date: event.dateText))
+    }
+  }
+
+  private func checkBudget(_ event: Event, _ record: inout EventRecord, _ reasons: inout [Reason])
+    -> ((inout LedgerState, inout EventRecord) -> Void)?
+  {
+    let holder = resolveHolder("holder", event.holder!, &reasons)
+    let program = resolveProgram(event.program!, &reasons)
+    checkBudgetYear(event, &reasons)
+    guard let holder, let program else { return nil }
+    let key = AccountKey(holder: holder, program: program, budgetYear: Int32(event.budgetYear!))
+    let amount = event.amountFen!
+    if (accounts[key]?.budgetedFen ?? 0).addingReportingOverflow(amount).overflow {
+      reasons.append(.amountMustNotOverflow)
+    }
+    record.to = holder
+    record.program = program
+    record.budgetYear = key.budgetYear
+    record.amountFen = amount
+    return { state, _ in state.accounts[key, default: Account()].budgetedFen += amount }
+  }
+
+  private func checkMovement(_ event: Event, _ record: inout EventRecord, _ reasons: inout [Reason])
+    -> ((inout LedgerState, inout EventRecord) -> Void)?
+  {
+    let from = resolveHolder("from", event.from!, &reasons)
+    let to = resolveHolder("to", event.to!, &reasons)
+    let program = resolveProgram(event.program!, &reasons)
+    checkBudgetYear(event, &reasons)
+    guard let from, let to, let program else { return nil }
+    if from == to { reasons.append(.moneyMustMoveToAnotherHolder) }
+    let fromHolder = holders[Int(from)], toHolder = holders[Int(to)]
+    let year = Int32(event.budgetYear!)
+    let amount = event.amountFen!
+    let fromKey = AccountKey(holder: from, program: program, budgetYear: year)
+    let toKey = AccountKey(holder: to, program: program, budgetYear: year)
+    record.from = from
+    record.to = to
+    record.program = program
+    record.budgetYear = year
+    record.amountFen = amount
+    if (accounts[toKey]?.arrivedFen ?? 0).addingReportingOverflow(amount).overflow
+      || (accounts[fromKey]?.issuedFen ?? 0).addingReportingOverflow(amount).overflow
+    {
+      reasons.append(.amountMustNotOverflow)
+    }
+
+    var plan: [(lot: Int32, amount: Int64)] = []
+    switch event.type {
+    case .allocate:
+      if fromHolder.level > .province { reasons.append(.issuerMustBeCentralOrProvince(holder: fromHolder.id)) }
+      let source = programs[Int(program)].source
+      if (source == .central) != (fromHolder.level == .central) && fromHolder.level <= .province {
+        reasons.append(.issuerMustMatchProgramSource(source: source.rawValue, level: fromHolder.level.rawValue))
+      }
+      if toHolder.level == .recipient { reasons.append(.allocationMustGoToAnInstitution(holder: toHolder.id)) }
+      if !event.fundedBy.isEmpty { reasons.append(.fundedByMustCoverAmount(availableFen: 0, neededFen: amount)) }
+    case .redistribute, .disburse, .return:
+      if event.type != .return && fromHolder.level == .recipient {
+        reasons.append(.recipientMustNotPassMoneyOn(holder: fromHolder.id))
+      }
+      if event.type == .redistribute && (toHolder.level == .recipient || from == to || !isDescendant(to, of: from)) {
+        reasons.append(.redistributionMustGoBelowSender(from: fromHolder.id, to: toHolder.id))
+      }
+      if event.type == .disburse && toHolder.level != .recipient {
+        reasons.append(.disbursementMustGoToRecipient(to: toHolder.id))
+      }
+      plan = consumptionPlan(event, fromKey, toHolder: to, &reasons)
+    default: break
+    }
+    guard reasons.isEmpty else { return nil }
+    let type = event.type
+    return { state, record in
+      let recordNumber = Int32(state.records.count)
+      switch type {
+      case .allocate:
+        state.accounts[fromKey, default: Account()].issuedFen += amount
+        state.addLot(toKey, record: recordNumber, parent: -1, amount: amount, date: event.date)
+        state.accounts[toKey]!.arrivedFen += amount
+      case .redistribute, .disburse:
+        for (lot, part) in plan {
+          state.take(lot, part)
+          state.addLot(toKey, record: recordNumber, parent: lot, amount: part, date: event.date)
+        }
+        if type == .redistribute {
+          state.accounts[fromKey]!.passedDownFen += amount
+        } else {
+          state.accounts[fromKey]!.paidFen += amount
+        }
+        state.accounts[toKey]!.arrivedFen += amount
+      case .return:
+        for (lot, part) in plan {
+          let parent = state.lots[Int(lot)].parent
+          state.take(lot, part)
+          state.lots[Int(lot)].returnedFen += part
+          state.restore(parent, part)
+          state.pieces.append(ReturnPiece(child: lot, parent: parent, amountFen: part))
+        }
+        state.accounts[fromKey]!.returnedOutFen += amount
+        state.accounts[toKey, default: Account()].returnedInFen += amount
+      default: break
+      }
+    }
+  }
+
+  /// Which lots an outflow spends: those named by `funded_by` if any, else first in, first out.
+  private func consumptionPlan(_ event: Event, _ key: AccountKey, toHolder: Int32, _ reasons: inout [Reason])
+    -> [(lot: Int32, amount: Int64)]
+  {
+    let amount = event.amountFen!
+    guard let account = accounts[key] else {
+      reasons.append(
+        .amountMustNotExceedBalance(
+          holder: holders[Int(key.holder)].id, program: programs[Int(key.program)].id,
+          budgetYear: Int64(key.budgetYear), heldFen: 0, neededFen: amount))
+      return []
+    }
+    // Resolve funded_by references to record indices.
+    var named: Set<Int32> = []
+    for ref in event.fundedBy {
+      var matches: [Int32] = []
+      if let index = recordIndex[ref] { matches.append(index) }
+      matches.append(contentsOf: docIndex[ref] ?? [])
+      matches = matches.filter { records[Int($0)].type.movesMoney }
+      if matches.isEmpty {
+        reasons.append(.fundedByMustExist(ref: ref))
+        continue
+      }
+      let sameProgram = matches.filter {
+        records[Int($0)].program == key.program && records[Int($0)].budgetYear == key.budgetYear
+      }
+      if sameProgram.isEmpty {
+        reasons.append(.fundedByMustMatchProgram(ref: ref))
+        continue
+      }
+      named.formUnion(sameProgram)
+    }
+    let isReturn = event.type == .return
+    func eligible(_ lotIndex: Int32) -> Bool {
+      let lot = lots[Int(lotIndex)]
+      if lot.heldFen == 0 { return false }
+      if isReturn {
+        guard lot.parent >= 0, lots[Int(lot.parent)].account.holder == toHolder else { return false }
+      }
+      if named.isEmpty { return true }
+      var current = lotIndex
+      while current >= 0 {
+        if named.contains(lots[Int(current)].record) { return true }
+        current = lots[Int(current)].parent
+      }
+      return false
+    }
+    var plan: [(lot: Int32, amount: Int64)] = []
+    var remaining = amount
+    var available: Int64 = 0
+    var position = Int(account.head)
+    while position < account.lotQueue.count {
+      let lotIndex = account.lotQueue[position]
+      position += 1
+      guard eligible(lotIndex) else { continue }
+      let held = lots[Int(lotIndex)].heldFen
+      available += held
+      if remaining > 0 {
+        let part = min(held, remaining)
+        plan.append((lotIndex, part))
+        remaining -= part
+      }
+    }
+    if !event.fundedBy.isEmpty && reasons.isEmpty {
+      if available == 0, let ref = event.fundedBy.first {
+        reasons.append(.fundedByMustReachHolder(ref: ref, holder: holders[Int(key.holder)].id))
+      } else if remaining > 0 {
+        reasons.append(.fundedByMustCoverAmount(availableFen: available, neededFen: amount))
+      }
+    } else if remaining > 0 {
+      if isReturn && account.heldFen >= amount {
+        reasons.append(
+          .returnMustGoUpThePath(from: holders[Int(key.holder)].id, to: holders[Int(toHolder)].id))
+      } else {
+        reasons.append(
+          .amountMustNotExceedBalance(
+            holder: holders[Int(key.holder)].id, program: programs[Int(key.program)].id,
+            budgetYear: Int64(key.budgetYear), heldFen: isReturn ? available : account.heldFen, neededFen: amount))
+      }
+    }
+    return plan
+  }
+
+  private func checkCorrection(_ event: Event, _ record: inout EventRecord, _ reasons: inout [Reason])
+    -> ((inout LedgerState, inout EventRecord) -> Void)?
+  {
+    let targetID = event.target!
+    guard let targetIndex = recordIndex[targetID] else {
+      reasons.append(.correctionTargetMustExist(target: targetID))
+      return nil
+    }
+    let target = records[Int(targetIndex)]
+    if target.correctedBy >= 0 {
+      reasons.append(
+        .correctionTargetMustNotBeCorrected(target: targetID, by: records[Int(target.correctedBy)].id))
+      return nil
+    }
+    switch target.type {
+    case .open, .define, .correct:
+      reasons.append(.correctionTargetMustBeCorrectable(target: targetID, type: target.type.rawValue))
+      return nil
+    default: break
+    }
+    record.target = targetIndex
+    record.from = target.from
+    record.to = target.to
+    record.program = target.program
+    record.budgetYear = target.budgetYear
+    record.amountFen = target.amountFen
+    // Money a movement put somewhere must still be there to be taken back.
+    if target.type == .return {
+      for p in target.pieceStart..<target.pieceEnd {
+        let piece = pieces[Int(p)]
+        let held = lots[Int(piece.parent)].heldFen
+        if held < piece.amountFen {
+          reasons.append(
+            .correctedMoneyMustStillBeHeld(
+              target: targetID, holder: holders[Int(target.to)].id, heldFen: held, neededFen: piece.amountFen))
+          return nil
+        }
+      }
+    } else if target.type.movesMoney {
+      var held: Int64 = 0
+      for l in target.lotStart..<target.lotEnd { held += lots[Int(l)].heldFen }
+      if held < target.amountFen {
+        reasons.append(
+          .correctedMoneyMustStillBeHeld(
+            target: targetID, holder: holders[Int(target.to)].id, heldFen: held, neededFen: target.amountFen))
+        return nil
+      }
+    }
+    return { state, record in
+      let recordNumber = Int32(state.records.count)
+      state.records[Int(targetIndex)].correctedBy = recordNumber
+      state.reverse(target)
+    }
+  }
+
+  /// Undoes a target event's effect on accounts and lots, as of the correction's date.
+  private mutating func reverse(_ target: EventRecord) {
+    let year = target.budgetYear
+    let amount = target.amountFen
+    switch target.type {
+    case .budget:
+      accounts[AccountKey(holder: target.to, program: target.program, budgetYear: year)]!.budgetedFen -= amount
+    case .allocate, .redistribute, .disburse:
+      let fromKey = AccountKey(holder: target.from, program: target.program, budgetYear: year)
+      let toKey = AccountKey(holder: target.to, program: target.program, budgetYear: year)
+      for l in target.lotStart..<target.lotEnd {
+        let lot = lots[Int(l)]
+        take(l, lot.heldFen)
+        lots[Int(l)].reversed = true
+        if lot.parent >= 0 { restore(lot.parent, lot.amountFen) }
+      }
+      accounts[toKey]!.arrivedFen -= amount
+      switch target.type {
+      case .allocate: accounts[fromKey]!.issuedFen -= amount
+      case .redistribute: accounts[fromKey]!.passedDownFen -= amount
+      default: accounts[fromKey]!.paidFen -= amount
+      }
+    case .return:
+      for p in target.pieceStart..<target.pieceEnd {
+        let piece = pieces[Int(p)]
+        take(piece.parent, piece.amountFen)
+        restore(piece.child, piece.amountFen)
+        lots[Int(piece.child)].returnedFen -= piece.amountFen
+        pieces[Int(p)].reversed = true
+      }
+      accounts[AccountKey(holder: target.from, program: target.program, budgetYear: year)]!.returnedOutFen -= amount
+      accounts[AccountKey(holder: target.to, program: target.program, budgetYear: year)]!.returnedInFen -= amount
+    default: break
+    }
+  }
+
+  // MARK: Lots
+
+  private mutating func addLot(_ key: AccountKey, record: Int32, parent: Int32, amount: Int64, date: LedgerDate) {
+    let index = Int32(lots.count)
+    let position = Int32(accounts[key]?.lotQueue.count ?? 0)
+    lots.append(
+      Lot(
+        account: key, record: record, parent: parent, amountFen: amount, heldFen: amount, date: date,
+        queuePosition: position))
+    // Mutate in place: copying the account out and back would copy its lot queue on every inflow.
+    accounts[key, default: Account()].lotQueue.append(index)
+    accounts[key]!.heldFen += amount
+  }
+
+  private mutating func take(_ lotIndex: Int32, _ amount: Int64) {
+    let key = lots[Int(lotIndex)].account
+    lots[Int(lotIndex)].heldFen -= amount
+    accounts[key]!.heldFen -= amount
+    // Advance the FIFO head past empty lots.
+    while let account = accounts[key], account.head < account.lotQueue.count,
+      lots[Int(account.lotQueue[Int(account.head)])].heldFen == 0
+    {
+      accounts[key]!.head += 1
+    }
+  }
+
+  private mutating func restore(_ lotIndex: Int32, _ amount: Int64) {
+    let lot = lots[Int(lotIndex)]
+    lots[Int(lotIndex)].heldFen += amount
+    accounts[lot.account]!.heldFen += amount
+    if lot.queuePosition < accounts[lot.account]!.head { accounts[lot.account]!.head = lot.queuePosition }
+  }
+}

@@ -1,0 +1,23 @@
+/// A piece of money at one holder that remembers where it came from.
+///
+/// Every inflow makes a lot whose `parent` is the lot it was split from, so the lots form a tree per origin:
+/// tracing is walking that tree, and a return or a correction puts money back into the parent lot.
+public struct Lot: Equatable, Sendable {
+  public var account: AccountKey
+  /// The event record that created this lot.
+  public var record: Int32
+  /// The lot this one was split from, or -1 for an origin (an allocation).
+  public var parent: Int32
+  /// What arrived in this lot.
+  public var amountFen: Int64
+  /// What of it this holder still holds.
+  public var heldFen: Int64
+  /// What of it was sent back up to the parent lot.
+  public var returnedFen: Int64 = 0
+  /// The arrival date, for ages and pass-down limits.
+  public var date: LedgerDate
+  /// Position in the account's `lotQueue`.
+  public var queuePosition: Int32
+  /// True when the event that created the lot was corrected: the lot no longer exists as money.
+  public var reversed: Bool = false
+}
