@@ -1,1 +1,15 @@
-print("stub")
+import FundLedgerCLI
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The `fundledger` executable: everything lives in FundLedgerCLI; this only wires up the process.
+let result = CLI.run(
+  Array(CommandLine.arguments.dropFirst()),
+  environment: ProcessEnvironment.current,
+  standardInput: { ProcessEnvironment.readStandardInput() },
+  stderrIsTerminal: isatty(2) != 0)
+ProcessEnvironment.write(result.stdout, to: 1)
+ProcessEnvironment.write(result.stderr, to: 2)
+exit(result.exitCode.rawValue)

@@ -35,7 +35,8 @@ public struct Ledger: Sendable {
   /// Replays from `start` (with `state` as it stood there) up to `bound`, checking chain, seq and invariants.
   public func load(
     from start: LogReader.Start = .beginning, state initial: LedgerState = LedgerState(),
-    bound: ReplayBound = .end, progress: ((Int64) -> Void)? = nil
+    bound: ReplayBound = .end, progress: ((Int64) -> Void)? = nil,
+    observe: ((LogReader.Frame, LedgerState) throws -> Void)? = nil
   ) throws -> Loaded {
     var state = initial
     var applied = 0
@@ -48,6 +49,7 @@ public struct Ledger: Sendable {
           reasons.map { Violation(line: frame.line, eventID: frame.event.id, reason: $0) })
       }
       applied += 1
+      try observe?(frame, state)
       next = LogReader.Start(offset: frame.endOffset, line: frame.line + 1, seq: frame.event.seq!, hash: frame.hash)
       if let progress, applied & 0xFFFF == 0 { progress(frame.endOffset) }
       return true

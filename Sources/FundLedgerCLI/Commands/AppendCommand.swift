@@ -1,0 +1,84 @@
+import FundLedger
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `fundledger append [FILE|-]`: appends a batch of JSON lines, all or nothing.
+enum AppendCommand {
+  static let command = Command(
+    name: "append", summary: "append a batch of JSON-lines events, all or nothing",
+    usage: "append [FILE|-] [--expect-seq N]",
+    options: [OptionSpec("expect-seq", value: "N", help: "append only if the ledger's last seq is N")]
+  ) { context, args in
+    guard args.positionals.count <= 1 else { throw UsageError("append takes one input file (or - for stdin)") }
+    let source = args.positionals.first ?? "-"
+    let bytes: [UInt8]
+    if source == "-" {
+      bytes = context.readStandardInput()
+    } else {
+      guard let data = FileBytes.read(source) else { throw UsageError("cannot read input file \(source)") }
+      bytes = data
+    }
+    let expectSeq = try args.value("expect-seq").map { text -> Int64 in
+      guard let seq = Int64(text), seq >= 0 else { throw UsageError("--expect-seq: expected a whole number, got \"\(text)\"") }
+      return seq
+    }
+    var events: [(line: Int, event: Event)] = []
+    var errors: [String] = []
+    var lineNumber = 0
+    for line in split(bytes) {
+      lineNumber += 1
+      if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+      if line.count > LineScanner.lineBytesMax {
+        errors.append("input line \(lineNumber): longer than the limit of \(LineScanner.lineBytesMax) bytes")
+        continue
+      }
+      do {
+        events.append((lineNumber, try EventCodec.decode(Array(line), mode: .input)))
+      } catch {
+        errors.append("input line \(lineNumber): \(error)")
+      }
+    }
+    if !errors.isEmpty {
+      context.printError("nothing was appended:\n" + errors.map { "  " + $0 }.joined(separator: "\n"))
+      return .badInput
+    }
+    let outcome = try context.ledger.append(events, expectSeq: expectSeq)
+    report(outcome, context)
+    return .ok
+  }
+
+  static func split(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+    var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+    if lines.last?.isEmpty == true { lines.removeLast() }
+    return lines
+  }
+
+  static func report(_ outcome: Ledger.AppendOutcome, _ context: Context) {
+    if let first = outcome.written.first?.seq, let last = outcome.written.last?.seq {
+      context.print("appended \(outcome.written.count) event(s), seq \(first)–\(last)")
+    }
+    if !outcome.alreadyPresent.isEmpty {
+      context.print(
+        "\(outcome.alreadyPresent.count) event(s) already in the ledger with identical content, not written again: "
+          + outcome.alreadyPresent.joined(separator: ", "))
+    }
+  }
+}
+
+/// Reads a whole (input) file; ledgers themselves are read line by line by `LineScanner`.
+enum FileBytes {
+  static func read(_ path: String) -> [UInt8]? {
+    guard let file = fopen(path, "rb") else { return nil }
+    defer { fclose(file) }
+    var out: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { fread($0.baseAddress!, 1, $0.count, file) }
+      if count > 0 { out.append(contentsOf: chunk[0..<count]) }
+      if count < chunk.count { break }
+    }
+    return ferror(file) == 0 ? out : nil
+  }
+}
