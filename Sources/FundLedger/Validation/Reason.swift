@@ -31,13 +31,18 @@ public enum Reason: Equatable, Sendable, CustomStringConvertible {
 
   /// A stable name for the reason, for JSON output and tests.
   public var code: String {
-    String(String(describing: self).prefix { $0 != "(" })
+    if let label = Mirror(reflecting: self).children.first?.label { return label }
+    switch self {
+    case .moneyMustMoveToAnotherHolder: return "moneyMustMoveToAnotherHolder"
+    case .amountMustNotOverflow: return "amountMustNotOverflow"
+    default: return "unknown"
+    }
   }
 
   public var description: String {
     func wan(_ fen: Int64) -> String { Money.format(fen) + " 万元" }
     switch self {
-    case .idMustBeUnique(let id): return "id must be unique: \"\(id)\" is already in the ledger with different content"
+    case .idMustBeUnique(let id): return "id must be unique: \"\(id)\" is already in the ledger (a re-append with identical content is accepted and not written again)"
     case .dateMustNotPrecedeLatestEvent(let latest):
       return "date must not precede the latest event's date \(latest): the log is kept in date order so that every as-of-date view is a prefix of it"
     case .holderMustExist(let field, let value): return "\(field): holder \"\(value)\" must exist (open it first)"

@@ -27,8 +27,8 @@ enum LogCommand {
     var report = Report(
       title: "",
       columns: [
-        Column("seq", "seq", .integer), Column("date", "日期"), Column("type", "类型"), Column("from", "来源"),
-        Column("to", "去向"), Column("program", "项目"), Column("budget_year", "年度"),
+        Column("seq", "seq", .integer), Column("date", "日期"), Column("type", "类型"), Column("from", "来源", .holder),
+        Column("to", "去向", .holder), Column("program", "项目"), Column("budget_year", "年度"),
         Column("amount", "金额", .amount), Column("doc", "文号"), Column("id", "id"),
       ])
     var events: [(LogReader.Frame, EventRecord)] = []

@@ -1,0 +1,72 @@
+import XCTest
+
+@testable import FundLedger
+
+final class EventCodecTests: XCTestCase {
+  func decode(_ text: String, mode: EventCodec.Mode = .input) throws -> Event {
+    try EventCodec.decode(Array(text.utf8), mode: mode)
+  }
+
+  func error(_ text: String, mode: EventCodec.Mode = .input) -> EventDecodeError? {
+    do {
+      _ = try decode(text, mode: mode)
+      return nil
+    } catch {
+      return error as? EventDecodeError
+    }
+  }
+
+  func testEveryTypeRoundTrips() throws {
+    var audit = Event(id: "au1", type: .audit, date: LedgerDate("2024-03-25")!)
+    audit.auditor = "自治区工信厅"
+    audit.scope = "2023 中小企业发展专项资金"
+    audit.details = [("claims", .array([.object([("figure", .string("执行")), ("wan", .string("7874"))])]))]
+    var month = Fixtures.move(.allocate, "a1", "2022-11-30", "mof", "xj", wan: "1200", doc: "财建〔2022〕393号")
+    month.datePrecision = .month
+    month.note = "seed 000: \"2022 年 11 月\", day not given"
+    let events: [Event] =
+      Fixtures.world + [
+        month, Fixtures.budget("b1", "2023-01-01", "xj", wan: "2409"),
+        Fixtures.move(.disburse, "d1", "2023-02-21", "urumqi", "firm-a", wan: "120", fundedBy: ["a1"]),
+        Fixtures.correct("c1", "2023-03-01", target: "d1"), audit,
+      ]
+    for event in events {
+      let line = EventCodec.encode(event)
+      XCTAssertEqual(try EventCodec.decode(line, mode: .input), event, String(decoding: line, as: UTF8.self))
+    }
+    XCTAssertEqual(month.dateText, "2022-11")
+  }
+
+  func testStoredLinesNeedLedgerFieldsAndInputMustNotSetThem() {
+    let input = #"{"id":"x","type":"open","date":"2023-01-01","holder":"h","name":"某","level":"recipient"}"#
+    XCTAssertNil(error(input))
+    XCTAssertEqual(error(input, mode: .stored), .missingField(field: "v", expected: "the schema version 1"))
+    XCTAssertEqual(
+      error(#"{"seq":5,"id":"x","type":"open","date":"2023-01-01","holder":"h","name":"某","level":"recipient"}"#),
+      .ledgerAssigned(field: "seq"))
+  }
+
+  func testBadInputNamesTheField() {
+    XCTAssertEqual(
+      error(#"{"id":"x","type":"transfer","date":"2023-01-01"}"#)?.field, "type")
+    XCTAssertEqual(
+      error(#"{"id":"x","type":"open","date":"2023-02-30","holder":"h","name":"n","level":"recipient"}"#),
+      .invalidValue(field: "date", expected: "a real calendar date YYYY-MM-DD", got: "2023-02-30"))
+    XCTAssertEqual(
+      error(#"{"id":"x","type":"open","date":"2023-01-01","holder":"h","name":"n","level":"recipient","colour":"red"}"#),
+      .unknownField(field: "colour", type: "open"))
+    XCTAssertEqual(
+      error(#"{"id":"x","type":"open","date":"2023-01-01","name":"n","level":"recipient"}"#),
+      .missingField(field: "holder", expected: "a string"))
+    let move = #"{"id":"x","type":"disburse","date":"2023-01-01","from":"a","to":"b","program":"p","budget_year":2023,"amount_fen":"#
+    XCTAssertEqual(error(move + "1e3}")?.field, "amount_fen")
+    XCTAssertEqual(error(move + "-5}")?.field, "amount_fen")
+    XCTAssertEqual(error(move + "0}")?.field, "amount_fen")
+    XCTAssertEqual(error(move + "1.5}")?.field, "amount_fen")
+    XCTAssertEqual(error(move + "1234567890123456789012345}")?.field, "amount_fen")
+    XCTAssertEqual(error(move + "\"100\"}"), .wrongKind(field: "amount_fen", expected: "an integer", got: "a string"))
+    XCTAssertEqual(error(move + "100,\"funded_by\":[1]}")?.field, "funded_by")
+    if case .badJSON? = error(#"{"id":"x","type":"open""#) {} else { XCTFail("expected bad JSON") }
+    XCTAssertEqual(error("[1,2]"), .notAnObject(got: "an array"))
+  }
+}

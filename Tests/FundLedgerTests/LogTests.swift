@@ -1,0 +1,186 @@
+import Foundation
+import XCTest
+
+@testable import FundLedger
+
+final class LogTests: XCTestCase {
+  typealias F = Fixtures
+
+  func bytes(_ ledger: Ledger) -> [UInt8] { Array(FileManager.default.contents(atPath: ledger.path)!) }
+  func write(_ ledger: Ledger, _ bytes: [UInt8]) { FileManager.default.createFile(atPath: ledger.path, contents: Data(bytes)) }
+
+  func testAppendChainsAndReplays() throws {
+    let ledger = try F.ledger(F.flow)
+    let loaded = try ledger.load()
+    XCTAssertEqual(loaded.summary.linesRead, F.flow.count)
+    XCTAssertEqual(loaded.state.lastSeq, Int64(F.flow.count))
+    XCTAssertEqual(loaded.state, F.state(F.flow).withLedgerFields(of: loaded.state))
+    let lines = bytes(ledger).split(separator: 0x0A)
+    XCTAssertEqual(SHA256.hex(lines[0]), try EventCodec.decode(Array(lines[1]), mode: .stored).prev)
+    let verification = try ledger.verify()
+    XCTAssertNil(verification.damage)
+    XCTAssertEqual(verification.violations, [])
+  }
+
+  func testIdempotentReappendAndConflictingID() throws {
+    let ledger = try F.ledger(F.flow)
+    let size = bytes(ledger).count
+    let again = try ledger.append([(1, F.flow.last!)])
+    XCTAssertEqual(again.written, [])
+    XCTAssertEqual(again.alreadyPresent, ["d1"])
+    XCTAssertEqual(bytes(ledger).count, size)
+    var changed = F.flow.last!
+    changed.amountFen = 1
+    XCTAssertThrowsError(try ledger.append([(1, changed)])) {
+      XCTAssertEqual($0 as? LedgerError, .rejected([Violation(line: 1, eventID: "d1", reason: .idMustBeUnique(id: "d1"))]))
+    }
+    XCTAssertEqual(bytes(ledger).count, size)
+  }
+
+  func testBatchIsAllOrNothingAndNamesEveryBadLine() throws {
+    let ledger = try F.ledger(F.flow)
+    let before = bytes(ledger)
+    let batch: [(line: Int, event: Event)] = [
+      (1, F.move(.disburse, "ok1", "2023-03-01", "urumqi", "firm-b", wan: "10")),
+      (2, F.move(.disburse, "bad1", "2023-03-01", "urumqi", "firm-b", wan: "10000")),
+      (3, F.move(.disburse, "bad2", "2023-03-01", "urumqi", "ghost", wan: "1")),
+    ]
+    XCTAssertThrowsError(try ledger.append(batch)) { error in
+      guard case .rejected(let violations)? = error as? LedgerError else { return XCTFail("\(error)") }
+      XCTAssertEqual(violations.map(\.line), [2, 3])
+    }
+    XCTAssertEqual(bytes(ledger), before)
+  }
+
+  func testExpectSeq() throws {
+    let ledger = try F.ledger(F.flow)
+    let event = F.move(.disburse, "d2", "2023-03-01", "urumqi", "firm-b", wan: "10")
+    XCTAssertThrowsError(try ledger.append([(1, event)], expectSeq: 3)) {
+      XCTAssertEqual($0 as? LedgerError, .seqMismatch(expected: 3, actual: Int64(F.flow.count)))
+    }
+    XCTAssertEqual(try ledger.append([(1, event)], expectSeq: Int64(F.flow.count)).lastSeq, Int64(F.flow.count + 1))
+  }
+
+  func testAChangedByteIsFoundAtItsLine() throws {
+    let ledger = try F.ledger(F.flow)
+    var data = bytes(ledger)
+    // Change the amount of line 11 (the redistribution of 720 万元): 720000000 → 720000001, still valid JSON.
+    let lineStarts = [0] + data.indices.filter { data[$0] == 0x0A }.map { $0 + 1 }
+    let line11 = Array(data[lineStarts[10]..<lineStarts[11]])
+    let text = String(decoding: line11, as: UTF8.self)
+    XCTAssertTrue(text.contains("720000000"))
+    let changed = Array(text.replacingOccurrences(of: "720000000", with: "720000001").utf8)
+    data.replaceSubrange(lineStarts[10]..<lineStarts[11], with: changed)
+    write(ledger, data)
+    let result = try ledger.verify()
+    guard case .hashMismatch(let line, _, _)? = result.damage else { return XCTFail("\(String(describing: result.damage))") }
+    XCTAssertEqual(line, 11)
+    XCTAssertEqual(result.summary.lastSeq, 10)
+    XCTAssertThrowsError(try ledger.load()) { XCTAssertEqual(($0 as? LedgerError)?.isDamage, true) }
+  }
+
+  func testTornTailIsDetectedAndRepairedKeepingEveryWholeEvent() throws {
+    let ledger = try F.ledger(F.flow)
+    let whole = bytes(ledger)
+    let torn = Array(#"{"v":1,"seq":13,"id":"d2","ty"#.utf8)
+    write(ledger, whole + torn)
+    XCTAssertThrowsError(try ledger.load()) {
+      XCTAssertEqual($0 as? LedgerError, .tornTail(line: 13, offset: Int64(whole.count), bytes: torn.count))
+    }
+    XCTAssertThrowsError(try ledger.append([(1, F.move(.disburse, "d2", "2023-03-01", "urumqi", "firm-b", wan: "1"))]))
+    XCTAssertEqual(bytes(ledger), whole + torn, "append refuses to write after damage")
+    let outcome = try ledger.repair()
+    XCTAssertEqual(outcome.tornBytes, torn.count)
+    XCTAssertEqual(outcome.keptEvents, 12)
+    XCTAssertEqual(bytes(ledger), whole)
+    XCTAssertEqual(Array(FileManager.default.contents(atPath: outcome.sidePath!)!), torn)
+    XCTAssertEqual(try ledger.load().summary.linesRead, 12)
+    XCTAssertEqual(try ledger.repair().tornBytes, 0)
+  }
+
+  func testALastLineWithoutItsNewlineIsTorn() throws {
+    let ledger = try F.ledger(F.flow)
+    let whole = bytes(ledger)
+    write(ledger, Array(whole.dropLast()))
+    let lastStart = whole.dropLast().lastIndex(of: 0x0A)! + 1
+    XCTAssertThrowsError(try ledger.load()) {
+      XCTAssertEqual($0 as? LedgerError, .tornTail(line: 12, offset: Int64(lastStart), bytes: whole.count - 1 - lastStart))
+    }
+  }
+
+  func testSeqGapBadJSONAndOverlongLineEachHaveTheirOwnError() throws {
+    let ledger = try F.ledger(F.flow)
+    let lines = bytes(ledger).split(separator: 0x0A).map(Array.init)
+    // Drop line 5: line 6 then carries seq 6 where 5 is expected.
+    write(ledger, (lines[0..<4] + lines[5...]).flatMap { $0 + [0x0A] })
+    XCTAssertThrowsError(try ledger.load()) { XCTAssertEqual($0 as? LedgerError, .seqGap(line: 5, expected: 5, found: 6)) }
+
+    write(ledger, lines[0..<2].flatMap { $0 + [0x0A] } + Array("{not json\n".utf8))
+    XCTAssertThrowsError(try ledger.load()) {
+      guard case .badLine(3, _, .badJSON)? = $0 as? LedgerError else { return XCTFail("\($0)") }
+    }
+
+    write(ledger, lines[0..<2].flatMap { $0 + [0x0A] } + Array(#"{"id":"#.utf8) + [0x22, 0xFF, 0x22, 0x7D, 0x0A])
+    XCTAssertThrowsError(try ledger.load()) {
+      guard case .badLine(3, _, .badJSON(let json))? = $0 as? LedgerError else { return XCTFail("\($0)") }
+      XCTAssertTrue(json.expected.contains("UTF-8"))
+    }
+
+    write(ledger, lines[0..<2].flatMap { $0 + [0x0A] } + [UInt8](repeating: 0x20, count: LineScanner.lineBytesMax + 10) + [0x0A])
+    XCTAssertThrowsError(try ledger.load()) {
+      guard case .lineTooLong(3, _, _)? = $0 as? LedgerError else { return XCTFail("\($0)") }
+    }
+  }
+
+  func testEmptyLedgerIsValidAndMissingFileIsNamed() throws {
+    let directory = F.directory()
+    let ledger = try F.ledger([], in: directory)
+    XCTAssertEqual(try ledger.load().summary.linesRead, 0)
+    XCTAssertNil(try ledger.verify().damage)
+    XCTAssertThrowsError(try Ledger.create(path: ledger.path)) { XCTAssertEqual($0 as? LedgerError, .fileExists(path: ledger.path)) }
+    XCTAssertThrowsError(try Ledger(path: directory + "/none.jsonl").load()) {
+      XCTAssertEqual($0 as? LedgerError, .fileNotFound(path: directory + "/none.jsonl"))
+    }
+    XCTAssertThrowsError(try ledger.append([])) { XCTAssertEqual($0 as? LedgerError, .emptyInput) }
+  }
+
+  func testVerifyCollectsInvariantViolationsOfALogWrittenByOtherMeans() throws {
+    let ledger = try F.ledger(F.world + [F.move(.allocate, "a1", "2022-11-30", "mof", "xj", wan: "100")])
+    // Hand-write a correctly chained line that overdraws.
+    let state = try ledger.load().state
+    var event = F.move(.redistribute, "r1", "2022-12-01", "xj", "urumqi", wan: "150")
+    event.seq = state.lastSeq + 1
+    event.recorded = "2023-01-01T00:00:00.000Z"
+    event.prev = state.lastHash
+    write(ledger, bytes(ledger) + EventCodec.encode(event) + [0x0A])
+    let result = try ledger.verify()
+    XCTAssertNil(result.damage)
+    XCTAssertEqual(result.violations.map(\.reason.code), ["amountMustNotExceedBalance"])
+    XCTAssertEqual(result.violations.first?.line, 11)
+    XCTAssertThrowsError(try ledger.load()) {
+      guard case .invariantViolated? = $0 as? LedgerError else { return XCTFail("\($0)") }
+    }
+  }
+
+  func testGeneratedLedgerAppendsAndVerifies() throws {
+    var generator = Generator.small(eventCount: 3_000, seed: 9)
+    var state = LedgerState()
+    let events = generator.events(into: &state)
+    let ledger = try F.ledger(events)
+    let result = try ledger.verify()
+    XCTAssertNil(result.damage)
+    XCTAssertEqual(result.violations, [])
+    XCTAssertEqual(result.summary.linesRead, 3_000)
+  }
+}
+
+extension LedgerState {
+  /// This state with the ledger-assigned bookkeeping (recorded time, hash) of `other`, for comparing a
+  /// replay of stamped lines with an in-memory apply of the same events.
+  func withLedgerFields(of other: LedgerState) -> LedgerState {
+    var copy = self
+    copy.lastHash = other.lastHash
+    copy.lastRecordedMillis = other.lastRecordedMillis
+    return copy
+  }
+}
