@@ -34,6 +34,8 @@ public enum HolderLevel: String, Sendable, CaseIterable, Comparable {
   case province
   case prefecture
   case county
+  /// A budget unit that spends money itself (a department, 工信厅机关, a service center).
+  case unit
   case recipient
 
   public var rank: Int {
@@ -42,7 +44,8 @@ public enum HolderLevel: String, Sendable, CaseIterable, Comparable {
     case .province: return 1
     case .prefecture: return 2
     case .county: return 3
-    case .recipient: return 4
+    case .unit: return 4
+    case .recipient: return 5
     }
   }
 

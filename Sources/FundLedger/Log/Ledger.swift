@@ -19,6 +19,8 @@ public struct Ledger: Sendable {
     public var next: LogReader.Start
     /// Events read and applied in this load (not counting those a snapshot already held).
     public var eventsApplied: Int
+    /// Byte offset where the last applied line starts (what a snapshot re-checks).
+    public var lastLineOffset: Int64
   }
 
   /// Creates an empty ledger file; never overwrites.
@@ -35,12 +37,13 @@ public struct Ledger: Sendable {
   /// Replays from `start` (with `state` as it stood there) up to `bound`, checking chain, seq and invariants.
   public func load(
     from start: LogReader.Start = .beginning, state initial: LedgerState = LedgerState(),
-    bound: ReplayBound = .end, progress: ((Int64) -> Void)? = nil,
+    bound: ReplayBound = .end, progress: ((Int64) -> Void)? = nil, lastLineOffset: Int64 = 0,
     observe: ((LogReader.Frame, LedgerState) throws -> Void)? = nil
   ) throws -> Loaded {
     var state = initial
     var applied = 0
     var next = start
+    var lastLine = lastLineOffset
     let summary = try LogReader.read(path: path, from: start) { frame in
       guard bound.includes(frame.event) else { return false }
       let reasons = state.apply(frame.event, lineHash: frame.hash)
@@ -50,11 +53,12 @@ public struct Ledger: Sendable {
       }
       applied += 1
       try observe?(frame, state)
+      lastLine = frame.offset
       next = LogReader.Start(offset: frame.endOffset, line: frame.line + 1, seq: frame.event.seq!, hash: frame.hash)
       if let progress, applied & 0xFFFF == 0 { progress(frame.endOffset) }
       return true
     }
-    return Loaded(state: state, summary: summary, next: next, eventsApplied: applied)
+    return Loaded(state: state, summary: summary, next: next, eventsApplied: applied, lastLineOffset: lastLine)
   }
 
   /// What `verify` found: framing damage stops the read; invariant violations are collected.

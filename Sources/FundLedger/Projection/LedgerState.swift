@@ -49,6 +49,15 @@ public struct LedgerState: Equatable, Sendable {
     return false
   }
 
+  /// Each holder's direct children, in the order they were opened.
+  public func holderChildren() -> [[Int32]] {
+    var children: [[Int32]] = Array(repeating: [], count: holders.count)
+    for (index, holder) in holders.enumerated() where holder.parent >= 0 {
+      children[Int(holder.parent)].append(Int32(index))
+    }
+    return children
+  }
+
   /// True when `program` is `ancestor` or below it.
   public func isSubprogram(_ program: Int32, of ancestor: Int32) -> Bool {
     var current = program

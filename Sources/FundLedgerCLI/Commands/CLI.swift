@@ -7,7 +7,8 @@ public enum CLI {
 
   public static let commands: [Command] = [
     InitCommand.command, RecordCommand.command, AppendCommand.command, VerifyCommand.command,
-    LogCommand.command, RepairCommand.command,
+    LogCommand.command, RepairCommand.command, BalanceCommand.command, StatusCommand.command,
+    HistoryCommand.command, ReplayCommand.command, SnapshotCommand.command,
   ]
 
   /// What a run produced.

@@ -100,6 +100,7 @@ public enum ReportRenderer {
         case (.amount, _): cells += ["", cellText(cell, style: style)]
         case (.holder, .named(let id, let name, _)): cells += [id, name]
         case (.holder, _): cells += ["", cellText(cell, style: style)]
+        case (_, .rate(let num, let den)): cells.append(Rate.percent(num, den) ?? "")
         default: cells.append(cellText(cell, style: style).trimmingLeadingSpaces)
         }
       }

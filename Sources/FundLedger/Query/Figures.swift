@@ -1,0 +1,103 @@
+/// Per-holder sums over accounts, for one selection of programs and budget years, with roll-ups up the
+/// holder tree. The base every balance and status report is computed from.
+public struct Figures: Sendable {
+  /// One holder's figures, either its own or its subtree's.
+  public struct Row: Sendable, Equatable {
+    public var budgetedFen: Int64 = 0
+    public var issuedFen: Int64 = 0
+    public var arrivedFen: Int64 = 0
+    public var passedDownFen: Int64 = 0
+    public var paidFen: Int64 = 0
+    public var returnedOutFen: Int64 = 0
+    public var returnedInFen: Int64 = 0
+    /// Held by holders that are not final recipients.
+    public var heldFen: Int64 = 0
+    /// What final recipients received and kept.
+    public var receivedFen: Int64 = 0
+    /// Arrival date of the oldest money still held (not counting recipients), and whether that date is
+    /// known only to the month or year.
+    public var oldestHeld: LedgerDate?
+    public var oldestHeldIsApproximate = false
+
+    mutating func add(_ other: Row) {
+      budgetedFen += other.budgetedFen
+      issuedFen += other.issuedFen
+      arrivedFen += other.arrivedFen
+      passedDownFen += other.passedDownFen
+      paidFen += other.paidFen
+      returnedOutFen += other.returnedOutFen
+      returnedInFen += other.returnedInFen
+      heldFen += other.heldFen
+      receivedFen += other.receivedFen
+      if let date = other.oldestHeld, oldestHeld.map({ date < $0 }) ?? true {
+        oldestHeld = date
+        oldestHeldIsApproximate = other.oldestHeldIsApproximate
+      }
+    }
+  }
+
+  public var own: [Row]
+  public var subtree: [Row]
+  public var children: [[Int32]]
+
+  /// Sums the accounts whose program lies under `program` (any when nil) and whose budget year is `year`
+  /// (any when nil).
+  public init(state: LedgerState, program: Int32? = nil, year: Int32? = nil) {
+    let count = state.holders.count
+    own = Array(repeating: Row(), count: count)
+    children = state.holderChildren()
+    let programMatches: [Bool] = state.programs.indices.map { index in
+      program.map { state.isSubprogram(Int32(index), of: $0) } ?? true
+    }
+    for (key, account) in state.accounts {
+      guard programMatches[Int(key.program)], year.map({ $0 == key.budgetYear }) ?? true else { continue }
+      let isRecipient = state.holders[Int(key.holder)].level == .recipient
+      var row = Row()
+      row.budgetedFen = account.budgetedFen
+      row.issuedFen = account.issuedFen
+      row.arrivedFen = account.arrivedFen
+      row.passedDownFen = account.passedDownFen
+      row.paidFen = account.paidFen
+      row.returnedOutFen = account.returnedOutFen
+      row.returnedInFen = account.returnedInFen
+      if isRecipient {
+        row.receivedFen = account.heldFen
+      } else {
+        row.heldFen = account.heldFen
+        if account.heldFen > 0 {
+          var position = Int(account.head)
+          while position < account.lotQueue.count {
+            let lot = state.lots[Int(account.lotQueue[position])]
+            if lot.heldFen > 0 {
+              row.oldestHeld = lot.date
+              row.oldestHeldIsApproximate = state.records[Int(lot.record)].datePrecision != .day
+              break
+            }
+            position += 1
+          }
+        }
+      }
+      own[Int(key.holder)].add(row)
+    }
+    // Holders are opened parent first, so index order is a topological order of the tree.
+    subtree = own
+    for index in stride(from: count - 1, through: 0, by: -1) {
+      let parent = state.holders[index].parent
+      guard parent >= 0 else { continue }
+      subtree[Int(parent)].add(subtree[index])
+    }
+  }
+
+  /// The row of a status report for `holder`: its own arrivals and pass-downs, its subtree's payments and
+  /// holdings.
+  public func statusRow(_ holder: Int32, isRecipient: Bool) -> Row {
+    var row = subtree[Int(holder)]
+    let mine = own[Int(holder)]
+    row.budgetedFen = mine.budgetedFen
+    row.arrivedFen = mine.arrivedFen
+    row.passedDownFen = mine.passedDownFen
+    row.issuedFen = mine.issuedFen
+    if isRecipient { row.paidFen = mine.receivedFen }
+    return row
+  }
+}

@@ -1,0 +1,35 @@
+/// A holder's register: every event that moved its money, with the running balance of that account.
+public enum HistoryQuery {
+  public static let columns: [Column] = [
+    Column("seq", "seq", .integer), Column("date", "日期"), Column("type", "类型"),
+    Column("counterpart", "对方", .holder), Column("program", "项目"), Column("budget_year", "年度", .integer),
+    Column("in", "收入", .amount), Column("out", "支出", .amount), Column("balance", "余额", .amount),
+    Column("doc", "文号"), Column("id", "id"),
+  ]
+
+  /// The row for `event` (just applied to `state`) if it touched `holder`'s money, else nil.
+  public static func row(_ event: Event, _ state: LedgerState, holder: Int32) -> [Cell]? {
+    guard let record = state.records.last, record.from == holder || record.to == holder,
+      record.type != .budget, record.program >= 0
+    else { return nil }
+    // For a correction the money flows the other way from its target's.
+    let reversing = record.type == .correct
+    let incoming = (record.to == holder) != reversing
+    let counterpartIndex = record.to == holder ? record.from : record.to
+    let counterpart = state.holders[Int(counterpartIndex)]
+    let key = AccountKey(holder: holder, program: record.program, budgetYear: record.budgetYear)
+    let isIssuer = record.type == .allocate && record.from == holder
+    let balance = state.accounts[key]?.heldFen ?? 0
+    var type = event.type.rawValue
+    if reversing, let target = event.target { type = "correct(\(target))" }
+    return [
+      .integer(record.seq), .text(record.dateText), .text(type),
+      .named(id: counterpart.id, name: counterpart.name, indent: 0),
+      .text(state.programs[Int(record.program)].id), .integer(Int64(record.budgetYear)),
+      incoming && !isIssuer ? .amount(record.amountFen) : .empty,
+      !incoming && !isIssuer ? .amount(record.amountFen) : .empty,
+      isIssuer ? .text("（下达自本级预算）") : .amount(balance),
+      .text(event.doc ?? ""), .text(event.id),
+    ]
+  }
+}

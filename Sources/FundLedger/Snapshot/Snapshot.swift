@@ -1,0 +1,269 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A projection state saved at a seq, with where in the log it stands, so that replay can start there.
+///
+/// The file is binary: a magic line, a SHA-256 of the body (damage is refused, never half-read), and the
+/// body: the point in the log (seq, the hash of that line, its byte range, the ledger's first-line hash to
+/// refuse a foreign snapshot) and the state. Indexes are rebuilt on load rather than stored.
+public struct Snapshot: Sendable {
+  public static let magic = Array("FUNDLEDGER-SNAPSHOT\n".utf8)
+  public static let formatVersion: Int64 = 1
+
+  public var state: LedgerState
+  /// Where reading continues after the snapshot.
+  public var next: LogReader.Start
+  /// Byte offset where the snapshot's last line starts (to re-check its hash against the log).
+  public var lastLineOffset: Int64
+  /// SHA-256 hex of the log's first line, identifying the ledger.
+  public var firstLineHash: String
+
+  public init(state: LedgerState, next: LogReader.Start, lastLineOffset: Int64, firstLineHash: String) {
+    self.state = state
+    self.next = next
+    self.lastLineOffset = lastLineOffset
+    self.firstLineHash = firstLineHash
+  }
+
+  /// Why a snapshot file cannot be used.
+  public enum Refusal: Error, Equatable, Sendable, CustomStringConvertible {
+    case unreadable(String)
+    case notASnapshot
+    case damaged
+    case unsupportedVersion(Int64)
+    case foreign
+    case stale(seq: Int64)
+
+    public var description: String {
+      switch self {
+      case .unreadable(let path): return "cannot read \(path)"
+      case .notASnapshot: return "not a fundledger snapshot file"
+      case .damaged: return "the snapshot's checksum does not match its contents (damaged)"
+      case .unsupportedVersion(let v): return "snapshot format version \(v) is not supported (expected \(Snapshot.formatVersion))"
+      case .foreign: return "the snapshot belongs to another ledger (its first line differs)"
+      case .stale(let seq): return "the log no longer has the line the snapshot was taken at (seq \(seq)): it changed or was truncated"
+      }
+    }
+  }
+
+  // MARK: Encoding
+
+  public func encode() -> [UInt8] {
+    var w = ByteWriter()
+    w.int64(Snapshot.formatVersion)
+    w.string(firstLineHash)
+    w.int64(next.offset)
+    w.int64(Int64(next.line))
+    w.int64(next.seq)
+    w.string(next.hash)
+    w.int64(lastLineOffset)
+    let s = state
+    w.int64(s.lastSeq)
+    w.int32(s.lastDate?.dayNumber ?? Int32.min)
+    w.int64(s.lastRecordedMillis)
+    w.string(s.lastHash)
+    w.int32(Int32(s.holders.count))
+    for h in s.holders {
+      w.string(h.id)
+      w.string(h.name)
+      w.string(h.level.rawValue)
+      w.int32(h.parent)
+      w.int32(Int32(h.aliases.count))
+      for a in h.aliases { w.string(a) }
+    }
+    w.int32(Int32(s.programs.count))
+    for p in s.programs {
+      w.string(p.id)
+      w.string(p.name)
+      w.string(p.source.rawValue)
+      w.int32(p.parent)
+    }
+    let keys = s.accounts.keys.sorted()
+    w.int32(Int32(keys.count))
+    for key in keys {
+      let a = s.accounts[key]!
+      w.int32(key.holder)
+      w.int32(key.program)
+      w.int32(key.budgetYear)
+      for value in [
+        a.budgetedFen, a.issuedFen, a.arrivedFen, a.passedDownFen, a.paidFen, a.returnedOutFen, a.returnedInFen,
+        a.heldFen,
+      ] {
+        w.int64(value)
+      }
+      w.int32(a.head)
+      w.int32(Int32(a.lotQueue.count))
+      for l in a.lotQueue { w.int32(l) }
+    }
+    w.int32(Int32(s.lots.count))
+    for l in s.lots {
+      w.int32(l.account.holder)
+      w.int32(l.account.program)
+      w.int32(l.account.budgetYear)
+      w.int32(l.record)
+      w.int32(l.parent)
+      w.int64(l.amountFen)
+      w.int64(l.heldFen)
+      w.int64(l.returnedFen)
+      w.int32(l.date.dayNumber)
+      w.int32(l.queuePosition)
+      w.uint8(l.reversed ? 1 : 0)
+    }
+    w.int32(Int32(s.pieces.count))
+    for p in s.pieces {
+      w.int32(p.child)
+      w.int32(p.parent)
+      w.int64(p.amountFen)
+      w.uint8(p.reversed ? 1 : 0)
+    }
+    w.int32(Int32(s.records.count))
+    for r in s.records {
+      w.int64(r.seq)
+      w.string(r.id)
+      w.string(r.type.rawValue)
+      w.int32(r.date.dayNumber)
+      w.string(r.datePrecision.rawValue)
+      w.optionalString(r.doc)
+      for v in [r.from, r.to, r.program, r.budgetYear] { w.int32(v) }
+      w.int64(r.amountFen)
+      for v in [r.lotStart, r.lotEnd, r.pieceStart, r.pieceEnd, r.correctedBy, r.target] { w.int32(v) }
+      w.raw(r.contentDigest)
+    }
+    let body = w.bytes
+    return Snapshot.magic + SHA256.hash(body) + body
+  }
+
+  public static func decode(_ bytes: [UInt8]) throws(Refusal) -> Snapshot {
+    guard bytes.count >= magic.count + 32, Array(bytes[0..<magic.count]) == magic else { throw .notASnapshot }
+    let digest = Array(bytes[magic.count..<magic.count + 32])
+    let body = Array(bytes[(magic.count + 32)...])
+    guard SHA256.hash(body) == digest else { throw .damaged }
+    do {
+      return try decodeBody(body)
+    } catch let refusal as Refusal {
+      throw refusal
+    } catch {
+      throw .damaged
+    }
+  }
+
+  private static func decodeBody(_ body: [UInt8]) throws -> Snapshot {
+    var r = ByteReader(body)
+    let version = try r.int64()
+    guard version == formatVersion else { throw Refusal.unsupportedVersion(version) }
+    let firstLineHash = try r.string()
+    let next = LogReader.Start(offset: try r.int64(), line: Int(try r.int64()), seq: try r.int64(), hash: try r.string())
+    let lastLineOffset = try r.int64()
+    var s = LedgerState()
+    s.lastSeq = try r.int64()
+    let day = try r.int32()
+    s.lastDate = day == Int32.min ? nil : LedgerDate(dayNumber: day)
+    s.lastRecordedMillis = try r.int64()
+    s.lastHash = try r.string()
+    func count() throws -> Int {
+      let n = Int(try r.int32())
+      guard n >= 0, n <= body.count else { throw ByteReader.Truncated() }
+      return n
+    }
+    for _ in 0..<(try count()) {
+      let id = try r.string(), name = try r.string()
+      guard let level = HolderLevel(rawValue: try r.string()) else { throw Refusal.damaged }
+      let parent = try r.int32()
+      var aliases: [String] = []
+      for _ in 0..<(try count()) { aliases.append(try r.string()) }
+      s.holders.append(Holder(id: id, name: name, level: level, parent: parent, aliases: aliases))
+    }
+    for _ in 0..<(try count()) {
+      let id = try r.string(), name = try r.string()
+      guard let source = FundingSource(rawValue: try r.string()) else { throw Refusal.damaged }
+      s.programs.append(Program(id: id, name: name, source: source, parent: try r.int32()))
+    }
+    for _ in 0..<(try count()) {
+      let key = AccountKey(holder: try r.int32(), program: try r.int32(), budgetYear: try r.int32())
+      var a = Account()
+      a.budgetedFen = try r.int64()
+      a.issuedFen = try r.int64()
+      a.arrivedFen = try r.int64()
+      a.passedDownFen = try r.int64()
+      a.paidFen = try r.int64()
+      a.returnedOutFen = try r.int64()
+      a.returnedInFen = try r.int64()
+      a.heldFen = try r.int64()
+      a.head = try r.int32()
+      let n = try count()
+      a.lotQueue.reserveCapacity(n)
+      for _ in 0..<n { a.lotQueue.append(try r.int32()) }
+      s.accounts[key] = a
+    }
+    let lotCount = try count()
+    s.lots.reserveCapacity(lotCount)
+    for _ in 0..<lotCount {
+      let key = AccountKey(holder: try r.int32(), program: try r.int32(), budgetYear: try r.int32())
+      let record = try r.int32(), parent = try r.int32()
+      let amount = try r.int64(), held = try r.int64(), returned = try r.int64()
+      let date = LedgerDate(dayNumber: try r.int32())
+      var lot = Lot(
+        account: key, record: record, parent: parent, amountFen: amount, heldFen: held, date: date,
+        queuePosition: try r.int32())
+      lot.returnedFen = returned
+      lot.reversed = try r.uint8() == 1
+      s.lots.append(lot)
+    }
+    for _ in 0..<(try count()) {
+      var piece = ReturnPiece(child: try r.int32(), parent: try r.int32(), amountFen: try r.int64())
+      piece.reversed = try r.uint8() == 1
+      s.pieces.append(piece)
+    }
+    let recordCount = try count()
+    s.records.reserveCapacity(recordCount)
+    for _ in 0..<recordCount {
+      let seq = try r.int64(), id = try r.string()
+      guard let type = EventType(rawValue: try r.string()) else { throw Refusal.damaged }
+      let date = LedgerDate(dayNumber: try r.int32())
+      guard let precision = DatePrecision(rawValue: try r.string()) else { throw Refusal.damaged }
+      let doc = try r.optionalString()
+      var record = EventRecord(seq: seq, id: id, type: type, date: date, datePrecision: precision, doc: doc, contentDigest: [])
+      record.from = try r.int32()
+      record.to = try r.int32()
+      record.program = try r.int32()
+      record.budgetYear = try r.int32()
+      record.amountFen = try r.int64()
+      record.lotStart = try r.int32()
+      record.lotEnd = try r.int32()
+      record.pieceStart = try r.int32()
+      record.pieceEnd = try r.int32()
+      record.correctedBy = try r.int32()
+      record.target = try r.int32()
+      record.contentDigest = try r.raw()
+      s.records.append(record)
+    }
+    guard r.index == body.count else { throw Refusal.damaged }
+    s.rebuildIndexes()
+    return Snapshot(state: s, next: next, lastLineOffset: lastLineOffset, firstLineHash: firstLineHash)
+  }
+}
+
+extension LedgerState {
+  /// Rebuilds the name, id and document indexes from holders, programs and records.
+  mutating func rebuildIndexes() {
+    holderIndex = [:]
+    for (i, h) in holders.enumerated() {
+      for key in [h.id, h.name] + h.aliases { holderIndex[key] = Int32(i) }
+    }
+    programIndex = [:]
+    for (i, p) in programs.enumerated() {
+      programIndex[p.id] = Int32(i)
+      programIndex[p.name] = Int32(i)
+    }
+    recordIndex = [:]
+    recordIndex.reserveCapacity(records.count)
+    docIndex = [:]
+    for (i, r) in records.enumerated() {
+      recordIndex[r.id] = Int32(i)
+      if let doc = r.doc { docIndex[doc, default: []].append(Int32(i)) }
+    }
+  }
+}

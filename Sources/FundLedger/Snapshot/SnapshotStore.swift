@@ -1,0 +1,134 @@
+import Foundation
+
+/// Where a ledger's snapshots live, and how a view of the ledger is loaded through them.
+///
+/// Loading is "newest valid snapshot at or before the point, then the events after it, through the same
+/// apply". A snapshot that is damaged, foreign or stale is refused with its reason, and the full replay is
+/// used instead. Only the snapshot's own line is re-hashed against the log; `verify` checks every line.
+public struct SnapshotStore: Sendable {
+  public let directory: String
+  public let ledger: Ledger
+
+  /// Snapshots of `events/NAME.jsonl` live in `snapshots/` beside `events/`; any other ledger's in
+  /// `PATH.snapshots/` beside it.
+  public init(ledger: Ledger, directory: String? = nil) {
+    self.ledger = ledger
+    if let directory {
+      self.directory = directory
+    } else {
+      let url = URL(fileURLWithPath: ledger.path)
+      let parent = url.deletingLastPathComponent()
+      if parent.lastPathComponent == "events" {
+        self.directory = parent.deletingLastPathComponent().appendingPathComponent("snapshots").path
+      } else {
+        self.directory = ledger.path + ".snapshots"
+      }
+    }
+  }
+
+  var stem: String { URL(fileURLWithPath: ledger.path).deletingPathExtension().lastPathComponent }
+
+  public func path(seq: Int64) -> String {
+    let digits = String(seq)
+    return directory + "/" + stem + "-" + String(repeating: "0", count: max(0, 10 - digits.count)) + digits + ".snap"
+  }
+
+  /// Snapshot files of this ledger, newest seq first.
+  public func list() -> [(seq: Int64, path: String)] {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+    let prefix = stem + "-"
+    return names.compactMap { name -> (Int64, String)? in
+      guard name.hasPrefix(prefix), name.hasSuffix(".snap"),
+        let seq = Int64(name.dropFirst(prefix.count).dropLast(5))
+      else { return nil }
+      return (seq, directory + "/" + name)
+    }.sorted { $0.0 > $1.0 }
+  }
+
+  /// Writes a snapshot of `loaded` (which must have been read from the start or from a snapshot).
+  @discardableResult
+  public func write(_ loaded: Ledger.Loaded) throws -> String {
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let snapshot = Snapshot(
+      state: loaded.state, next: loaded.next, lastLineOffset: loaded.lastLineOffset,
+      firstLineHash: try firstLineHash() ?? LedgerState.genesisHash)
+    let target = path(seq: loaded.state.lastSeq)
+    let temporary = target + ".tmp"
+    guard FileManager.default.createFile(atPath: temporary, contents: Data(snapshot.encode())) else {
+      throw LedgerError.io(path: temporary, operation: "write", errno: 0)
+    }
+    if FileManager.default.fileExists(atPath: target) { try FileManager.default.removeItem(atPath: target) }
+    try FileManager.default.moveItem(atPath: temporary, toPath: target)
+    return target
+  }
+
+  /// Reads and checks one snapshot file against the log.
+  public func open(_ path: String) throws(Snapshot.Refusal) -> Snapshot {
+    guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path) }
+    let snapshot = try Snapshot.decode(Array(data))
+    let first: String?
+    do { first = try firstLineHash() } catch { throw .stale(seq: snapshot.state.lastSeq) }
+    if snapshot.state.lastSeq > 0 {
+      guard first == snapshot.firstLineHash else { throw .foreign }
+      let line = try? lineBytes(from: snapshot.lastLineOffset, to: snapshot.next.offset - 1)
+      guard let line, SHA256.hex(line) == snapshot.next.hash else { throw .stale(seq: snapshot.state.lastSeq) }
+    }
+    return snapshot
+  }
+
+  /// The SHA-256 of the log's first line, or nil for an empty log.
+  func firstLineHash() throws -> String? {
+    var hash: String?
+    try LineScanner.scan(path: ledger.path) { item in
+      if case .line(_, _, let bytes) = item { hash = SHA256.hex(bytes) }
+      return false
+    }
+    return hash
+  }
+
+  private func lineBytes(from start: Int64, to end: Int64) throws -> [UInt8] {
+    guard let handle = FileHandle(forReadingAtPath: ledger.path) else { throw Snapshot.Refusal.unreadable(ledger.path) }
+    defer { try? handle.close() }
+    try handle.seek(toOffset: UInt64(start))
+    let data = try handle.read(upToCount: Int(end - start + 1)) ?? Data()
+    guard data.count == Int(end - start + 1), data.last == 0x0A else { throw Snapshot.Refusal.stale(seq: 0) }
+    return Array(data.dropLast())
+  }
+
+  /// A loaded view and how it was obtained.
+  public struct View: Sendable {
+    public var loaded: Ledger.Loaded
+    /// The snapshot the view started from, if any.
+    public var snapshotPath: String?
+    /// Snapshots that were refused, with why.
+    public var refusals: [(path: String, reason: Snapshot.Refusal)]
+  }
+
+  /// Loads the ledger up to `bound`, starting from the newest usable snapshot that lies within it.
+  public func load(
+    bound: ReplayBound = .end, useSnapshots: Bool = true, progress: ((Int64) -> Void)? = nil,
+    observe: ((LogReader.Frame, LedgerState) throws -> Void)? = nil
+  ) throws -> View {
+    var refusals: [(String, Snapshot.Refusal)] = []
+    if useSnapshots {
+      for (_, path) in list() {
+        let snapshot: Snapshot
+        do {
+          snapshot = try open(path)
+        } catch {
+          refusals.append((path, error))
+          continue
+        }
+        // A snapshot is usable when every event it holds lies within the bound.
+        if let date = bound.date, let last = snapshot.state.lastDate, last > date { continue }
+        if let known = bound.knownAtMillis, snapshot.state.lastRecordedMillis > known { continue }
+        let loaded = try ledger.load(
+          from: snapshot.next, state: snapshot.state, bound: bound, progress: progress,
+          lastLineOffset: snapshot.lastLineOffset, observe: observe)
+        return View(loaded: loaded, snapshotPath: path, refusals: refusals)
+      }
+    }
+    return View(
+      loaded: try ledger.load(bound: bound, progress: progress, observe: observe), snapshotPath: nil, refusals: refusals)
+  }
+}
