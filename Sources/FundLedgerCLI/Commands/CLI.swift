@@ -8,7 +8,7 @@ public enum CLI {
   public static let commands: [Command] = [
     InitCommand.command, RecordCommand.command, AppendCommand.command, VerifyCommand.command,
     LogCommand.command, RepairCommand.command, BalanceCommand.command, StatusCommand.command,
-    HistoryCommand.command, ReplayCommand.command, SnapshotCommand.command,
+    HistoryCommand.command, ReplayCommand.command, SnapshotCommand.command, TraceCommand.command,
   ]
 
   /// What a run produced.
