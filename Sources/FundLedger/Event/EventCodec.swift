@@ -88,7 +88,7 @@ public enum EventCodec {
     var event = Event(id: id, type: type, date: date)
     if let precision = try reader.optionalString("date_precision") {
       guard let parsed = DatePrecision(rawValue: precision) else {
-        throw .invalidValue(field: "date_precision", expected: "day, month or year", got: precision)
+        throw .invalidValue(field: "date_precision", expected: "day, month, year or before", got: precision)
       }
       event.datePrecision = parsed
     }

@@ -71,6 +71,7 @@ public struct LedgerDate: Comparable, Hashable, Sendable, CustomStringConvertibl
     case .day: return description
     case .month: return LedgerDate.pad(y, 4) + "-" + LedgerDate.pad(m, 2)
     case .year: return LedgerDate.pad(y, 4)
+    case .before: return "≤" + description
     }
   }
 
@@ -84,9 +85,15 @@ public struct LedgerDate: Comparable, Hashable, Sendable, CustomStringConvertibl
   }
 }
 
-/// How much of an event's date the source document gives. Seeds often give only a month ("2022 年 11 月").
+/// How much of an event's date the source gives. Seeds often give only a month ("2022 年 11 月"), or no
+/// date but a bound ("before Urumqi's issue of 2022-12-20").
 public enum DatePrecision: String, Sendable, CaseIterable {
+  /// The day is known.
   case day
+  /// Only the month is known; `date` is a placement day inside it.
   case month
+  /// Only the year is known; `date` is a placement day inside it.
   case year
+  /// Only a latest day is known: the event happened on or before `date`.
+  case before
 }

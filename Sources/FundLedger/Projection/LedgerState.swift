@@ -153,7 +153,8 @@ public struct LedgerState: Equatable, Sendable {
       if let index = holderIndex[parent] {
         parentIndex = index
         let parentLevel = holders[Int(index)].level
-        if level <= parentLevel {
+        // A budget unit may sit under another (a department's subordinate institutions, 二级预算单位).
+        if level < parentLevel || (level == parentLevel && level != .unit) {
           reasons.append(.levelMustBeBelowParent(level: level.rawValue, parentLevel: parentLevel.rawValue))
         }
       } else {
@@ -264,7 +265,6 @@ public struct LedgerState: Equatable, Sendable {
       if (source == .central) != (fromHolder.level == .central) && fromHolder.level <= .province {
         reasons.append(.issuerMustMatchProgramSource(source: source.rawValue, level: fromHolder.level.rawValue))
       }
-      if toHolder.level == .recipient { reasons.append(.allocationMustGoToAnInstitution(holder: toHolder.id)) }
       if !event.fundedBy.isEmpty { reasons.append(.fundedByMustCoverAmount(availableFen: 0, neededFen: amount)) }
     case .redistribute, .disburse, .return:
       if event.type != .return && fromHolder.level == .recipient {

@@ -13,7 +13,6 @@ public enum Reason: Equatable, Sendable, CustomStringConvertible {
   case moneyMustMoveToAnotherHolder
   case issuerMustBeCentralOrProvince(holder: String)
   case issuerMustMatchProgramSource(source: String, level: String)
-  case allocationMustGoToAnInstitution(holder: String)
   case recipientMustNotPassMoneyOn(holder: String)
   case redistributionMustGoBelowSender(from: String, to: String)
   case disbursementMustGoToRecipient(to: String)
@@ -61,8 +60,6 @@ public enum Reason: Equatable, Sendable, CustomStringConvertible {
       return "allocate: the issuing holder \(holder) must be of level central or province"
     case .issuerMustMatchProgramSource(let source, let level):
       return "allocate: a \(source) program must be issued by a \(source == "central" ? "central" : "province")-level holder, not \(level)"
-    case .allocationMustGoToAnInstitution(let holder):
-      return "allocate: \(holder) is a recipient; pay recipients with disburse"
     case .recipientMustNotPassMoneyOn(let holder):
       return "\(holder) is a final recipient and must not pass money on (it may only return it)"
     case .redistributionMustGoBelowSender(let from, let to):
