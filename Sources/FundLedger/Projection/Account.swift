@@ -6,6 +6,8 @@ public struct Account: Equatable, Sendable {
   public var budgetedFen: Int64 = 0
   /// Issued from this holder's own budget by `allocate` (an issuer's figure, not money it held).
   public var issuedFen: Int64 = 0
+  /// The part of `issuedFen` that went straight to final recipients (项目法切块 to a firm): paid, not passed down.
+  public var issuedPaidFen: Int64 = 0
   /// Received from above: allocations and redistributions in; for a recipient, payments received (到位).
   public var arrivedFen: Int64 = 0
   /// Passed down to holders below (下达).

@@ -286,6 +286,7 @@ public struct LedgerState: Equatable, Sendable {
       switch type {
       case .allocate:
         state.accounts[fromKey, default: Account()].issuedFen += amount
+        if toHolder.level == .recipient { state.accounts[fromKey]!.issuedPaidFen += amount }
         state.addLot(toKey, record: recordNumber, parent: -1, amount: amount, date: event.date)
         state.accounts[toKey]!.arrivedFen += amount
       case .redistribute, .disburse:
@@ -470,7 +471,9 @@ public struct LedgerState: Equatable, Sendable {
       }
       accounts[toKey]!.arrivedFen -= amount
       switch target.type {
-      case .allocate: accounts[fromKey]!.issuedFen -= amount
+      case .allocate:
+        accounts[fromKey]!.issuedFen -= amount
+        if holders[Int(target.to)].level == .recipient { accounts[fromKey]!.issuedPaidFen -= amount }
       case .redistribute: accounts[fromKey]!.passedDownFen -= amount
       default: accounts[fromKey]!.paidFen -= amount
       }

@@ -55,9 +55,12 @@ public struct Figures: Sendable {
       var row = Row()
       row.budgetedFen = account.budgetedFen
       row.issuedFen = account.issuedFen
-      row.arrivedFen = account.arrivedFen
-      row.passedDownFen = account.passedDownFen
-      row.paidFen = account.paidFen
+      // An issuer's own budget counts as arrived at it and passed down by it (seed 000: the region's
+      // own 7,900 "到位 7900, 到位率 100%"), which keeps arrived = passed down + paid + held for issuers too.
+      // What it issued straight to a final recipient counts as paid (新财企〔2023〕6号 to 新疆再担保).
+      row.arrivedFen = account.arrivedFen + account.issuedFen
+      row.passedDownFen = account.passedDownFen + account.issuedFen - account.issuedPaidFen
+      row.paidFen = account.paidFen + account.issuedPaidFen
       row.returnedOutFen = account.returnedOutFen
       row.returnedInFen = account.returnedInFen
       if isRecipient {

@@ -89,7 +89,7 @@ public struct Snapshot: Sendable {
       w.int32(key.program)
       w.int32(key.budgetYear)
       for value in [
-        a.budgetedFen, a.issuedFen, a.arrivedFen, a.passedDownFen, a.paidFen, a.returnedOutFen, a.returnedInFen,
+        a.budgetedFen, a.issuedFen, a.issuedPaidFen, a.arrivedFen, a.passedDownFen, a.paidFen, a.returnedOutFen, a.returnedInFen,
         a.heldFen,
       ] {
         w.int64(value)
@@ -186,6 +186,7 @@ public struct Snapshot: Sendable {
       var a = Account()
       a.budgetedFen = try r.int64()
       a.issuedFen = try r.int64()
+      a.issuedPaidFen = try r.int64()
       a.arrivedFen = try r.int64()
       a.passedDownFen = try r.int64()
       a.paidFen = try r.int64()

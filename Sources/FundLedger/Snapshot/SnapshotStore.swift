@@ -16,10 +16,13 @@ public struct SnapshotStore: Sendable {
     if let directory {
       self.directory = directory
     } else {
-      let url = URL(fileURLWithPath: ledger.path)
-      let parent = url.deletingLastPathComponent()
-      if parent.lastPathComponent == "events" {
-        self.directory = parent.deletingLastPathComponent().appendingPathComponent("snapshots").path
+      // String operations, not URL, so a relative ledger path gives a relative snapshot path.
+      var parts = ledger.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+      parts.removeLast()
+      if parts.last == "events" {
+        parts.removeLast()
+        let base = parts.joined(separator: "/")
+        self.directory = (parts.isEmpty ? "" : base + "/") + "snapshots"
       } else {
         self.directory = ledger.path + ".snapshots"
       }

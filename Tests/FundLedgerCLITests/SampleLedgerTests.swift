@@ -1,0 +1,148 @@
+import Foundation
+import XCTest
+
+/// The sample ledger reproduces the seed documents' tables, run through the CLI.
+final class SampleLedgerTests: XCTestCase {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path
+  let ledger = SampleLedgerTests.root + "/events/xinjiang-sme-2023.jsonl"
+
+  func csvRows(_ arguments: [String], snapshots: Bool = false) throws -> [[String]] {
+    let run = try Binary.run(arguments + ["--format", "csv"] + (snapshots ? [] : ["--no-snapshots"]), ledger: ledger)
+    XCTAssertEqual(run.code, 0, run.stderr)
+    return run.stdout.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }.map {
+      $0.components(separatedBy: ",")
+    }
+  }
+
+  /// holder name → (budgeted, arrived, paid, execution rate) in 万元 strings, from `status --format csv`.
+  func statusTable(_ program: String, at date: String = "2023-12-31") throws -> [String: [String]] {
+    var table: [String: [String]] = [:]
+    for row in try csvRows(["status", "--program", program, "--at", date]) {
+      // holder_id,holder,budgeted_fen,budgeted,arrived_fen,arrived,passed_down_fen,passed_down,paid_fen,paid,held_fen,held,arrival_rate,execution_rate,…
+      table[row[1]] = [row[3], row[5], row[9], row[13]]
+    }
+    return table
+  }
+
+  func testItVerifies() throws {
+    let run = try Binary.run(["verify"], ledger: ledger)
+    XCTAssertEqual(run.code, 0, run.stderr)
+    XCTAssertTrue(run.stdout.hasPrefix("ok: "))
+  }
+
+  func testTheRegionsAllocationTable() throws {
+    // Seed 000, 自治区分解下达预算情况: 11 prefectures × 4 directions.
+    let expected: [(String, String?, String?, String?, String?)] = [
+      ("乌鲁木齐市", "720", "60.3", "480", "105"), ("伊犁哈萨克自治州", "120", "53.48", "80", nil),
+      ("塔城地区", "120", "16.06", "80", nil), ("阿勒泰地区", nil, "18.44", nil, nil),
+      ("博尔塔拉蒙古自治州", nil, "32.26", nil, nil), ("昌吉回族自治州", "240", "27.45", "160", nil),
+      ("哈密市", nil, "6.93", nil, nil), ("巴音郭楞蒙古自治州", nil, "33.75", nil, nil),
+      ("阿克苏地区", nil, "37.5", nil, nil), ("喀什地区", nil, "12.06", nil, nil), ("和田地区", nil, "5.77", nil, nil),
+    ]
+    // The 60% column is what had arrived by the end of 2022; the 40% column is the rest of the year.
+    let early = try statusTable("cs-little-giant", at: "2022-12-31")
+    let little = try statusTable("cs-little-giant")
+    let guarantee = try statusTable("cs-guarantee")
+    let digital = try statusTable("cs-digital")
+    var sums = [Int64](repeating: 0, count: 4)
+    func fen(_ text: String) -> Int64 {
+      let parts = text.split(separator: ".")
+      let fraction = parts.count > 1 ? String(parts[1]).padding(toLength: 6, withPad: "0", startingAt: 0) : "0"
+      return Int64(parts[0])! * 1_000_000 + Int64(fraction)!
+    }
+    for (name, sixty, fee, forty, digi) in expected {
+      XCTAssertEqual(early[name]?[1], sixty, name)
+      if let sixty, let forty {
+        XCTAssertEqual(fen(little[name]![1]) - fen(early[name]![1]), fen(forty), name)
+        sums[0] += fen(sixty)
+        sums[2] += fen(forty)
+      } else {
+        XCTAssertNil(little[name], name)
+      }
+      XCTAssertEqual(guarantee[name]?[1], fee, name)
+      sums[1] += fee.map(fen) ?? 0
+      XCTAssertEqual(digital[name]?[1], digi, name)
+      sums[3] += digi.map(fen) ?? 0
+    }
+    XCTAssertEqual(sums, [1_200_000_000, 304_000_000, 800_000_000, 105_000_000])
+    XCTAssertEqual(early["合计"]?[1], "1200")
+    XCTAssertEqual(guarantee["合计"]?[1], "304")
+    XCTAssertEqual(try statusTable("central-sme")["合计"]?[1], "2409")
+  }
+
+  func testTheCentralFundsExecutionTables() throws {
+    let little = try statusTable("cs-little-giant")
+    for (name, amount) in [("乌鲁木齐市", "1200"), ("伊犁哈萨克自治州", "200"), ("塔城地区", "200"), ("昌吉回族自治州", "400"), ("合计", "2000")] {
+      XCTAssertEqual(little[name], [amount, amount, amount, "100.00%"], name)
+    }
+    XCTAssertEqual(little.count, 5)
+    XCTAssertEqual(try statusTable("cs-digital")["乌鲁木齐市"], ["105", "105", "105", "100.00%"])
+    let guarantee = try statusTable("cs-guarantee")
+    XCTAssertEqual(guarantee.count, 12)
+    XCTAssertEqual(guarantee["昌吉回族自治州"], ["27.45", "27.45", "27.45", "100.00%"])
+    XCTAssertEqual(guarantee["合计"], ["304", "304", "304", "100.00%"])
+  }
+
+  func testTheRegionalFund() throws {
+    let table = try statusTable("regional-sme")
+    let allocation: [String: String] = [
+      "乌鲁木齐市": "557", "伊犁哈萨克自治州": "139", "塔城地区": "83", "阿勒泰地区": "88", "克拉玛依市": "111",
+      "博尔塔拉蒙古自治州": "100", "昌吉回族自治州": "190", "哈密市": "65", "吐鲁番市": "65", "巴音郭楞蒙古自治州": "94",
+      "阿克苏地区": "115", "克孜勒苏柯尔克孜自治州": "75", "喀什地区": "98", "和田地区": "120",
+    ]
+    for (name, amount) in allocation where name != "哈密市" {
+      XCTAssertEqual(table[name], [amount, amount, amount, "100.00%"], name)
+    }
+    XCTAssertEqual(table["哈密市"], ["65", "65", "39", "60.00%"])
+    XCTAssertEqual(table["自治区本级"], ["5000", "5000", "4999.9983", "99.99%"])
+    XCTAssertEqual(table["新疆再担保（集团）有限责任公司"], ["1000", "1000", "1000", "100.00%"])
+    XCTAssertEqual(table["合计"], ["7900", "7900", "7873.9983", "99.67%"])
+    XCTAssertEqual(table.count, 17)
+    let service = try statusTable("rs-service")
+    XCTAssertEqual(service["合计"], ["1900", "1900", "1874", "98.63%"])
+  }
+
+  func testUrumqisSixFirms() throws {
+    let firms = [
+      "新疆金雪驰科技股份有限公司", "新疆德安环保科技股份有限公司", "新疆新研牧神科技有限公司", "新疆中科曙光云计算有限公司",
+      "德蓝水技术股份有限公司", "乌鲁木齐市华泰隆化学助剂有限公司",
+    ]
+    for firm in firms {
+      let rows = try csvRows(["history", firm], snapshots: true)
+      XCTAssertEqual(rows.map { [$0[1], $0[2], $0[8]] }, [["2023-02-21", "disburse", "120"], ["2023-08-24", "disburse", "80"]], firm)
+      XCTAssertEqual(rows.last?[12], "200", "\(firm) holds 200 in all")
+    }
+    let urumqi = try statusTable("cs-little-giant")["乌鲁木齐市"]
+    XCTAssertEqual(urumqi?[3], "100.00%")
+  }
+
+  func testTraceDownAccountsForAll1200() throws {
+    let run = try Binary.run(["trace", "--down", "财建〔2022〕393号", "--format", "json", "--no-snapshots"], ledger: ledger)
+    XCTAssertEqual(run.code, 0, run.stderr)
+    let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+    let trees = object["trees"] as! [[String: Any]]
+    XCTAssertEqual(trees.count, 1)
+    func leaves(_ node: [String: Any]) -> Int {
+      let children = node["children"] as! [[String: Any]]
+      return (node["held_fen"] as! Int) + children.map(leaves).reduce(0, +)
+    }
+    XCTAssertEqual(trees[0]["in_fen"] as? Int, 1_200_000_000)
+    XCTAssertEqual(leaves(trees[0]), 1_200_000_000)
+    XCTAssertTrue(run.stdout.contains("\"date\":\"2022-11\""), "a month-precision date prints as the month")
+  }
+
+  func testReplayOfBudgetYear2023AndAliases() throws {
+    let replay = try Binary.run(["replay", "--year", "2023"], ledger: ledger)
+    XCTAssertEqual(replay.code, 0)
+    XCTAssertTrue(replay.stdout.contains("chain verified to seq"))
+    XCTAssertTrue(replay.stdout.contains("7900              7900   7873.9983     26.0017   99.67%"), replay.stdout)
+    for alias in ["伊犁州", "博州", "昌吉州", "巴州", "克州", "昌吉回族自治区"] {
+      let run = try Binary.run(["history", alias, "--format", "csv"], ledger: ledger)
+      XCTAssertEqual(run.code, 0, "\(alias): \(run.stderr)")
+    }
+    let snapshotCheck = try Binary.run(["snapshot", "--check"], ledger: ledger)
+    XCTAssertEqual(snapshotCheck.code, 0, snapshotCheck.stderr)
+    XCTAssertTrue(snapshotCheck.stdout.contains("equals a full replay"))
+  }
+}
