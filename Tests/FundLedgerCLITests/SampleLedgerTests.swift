@@ -146,3 +146,42 @@ final class SampleLedgerTests: XCTestCase {
     XCTAssertTrue(snapshotCheck.stdout.contains("equals a full replay"))
   }
 }
+
+/// `audit` on the sample ledger, and recording an audit that then replays to the same findings.
+final class AuditCLITests: XCTestCase {
+  func testTheSampleLedgersAuditFindsHamiAndTheRoundedReport() throws {
+    let ledger = SampleLedgerTests.root + "/events/xinjiang-sme-2023.jsonl"
+    let run = try Binary.run(["audit", "--format", "csv"], ledger: ledger)
+    XCTAssertEqual(run.code, 0, run.stderr)
+    XCTAssertTrue(run.stdout.contains("warning,year-end-execution,hami,rs-service,,哈密市 executed 39 万元 of 65 万元 arrived (60.00%)"), run.stdout)
+    XCTAssertTrue(run.stdout.contains("claims 自治区资金 执行 = 7874 (新疆维吾尔自治区, as of 2023-12-31); the ledger gives 7873.9983 万元: matches after the report's rounding, difference 0.0017 万元"))
+    XCTAssertTrue(run.stdout.contains("claims 自治区资金 执行率 = 99.67% (新疆维吾尔自治区, as of 2023-12-31); the ledger gives 99.6708%: matches after the report's rounding"))
+    XCTAssertTrue(run.stdout.contains("cannot be decided: 新疆维吾尔自治区 moved 720 万元 on ≤2022-12-20 after it arrived 2022-11"))
+    XCTAssertFalse(run.stdout.contains("error,"))
+  }
+
+  func testARecordedAuditReplaysToTheSameFindings() throws {
+    let directory = Binary.temporaryDirectory()
+    let ledger = directory + "/copy.jsonl"
+    try FileManager.default.copyItem(atPath: SampleLedgerTests.root + "/events/xinjiang-sme-2023.jsonl", toPath: ledger)
+    let rules = directory + "/rules.json"
+    try Data(#"{"version":"strict-1","rules":[{"id":"year-end-execution","threshold":"99.5%","severity":"error"},{"id":"reported-figures"}]}"#.utf8)
+      .write(to: URL(fileURLWithPath: rules))
+    let first = try Binary.run(["audit", "--at", "2023-12-31", "--rules", rules, "--record", "--auditor", "审计处"], ledger: ledger)
+    XCTAssertEqual(first.code, 1, "Hami's 60% is an error under these rules")
+    XCTAssertTrue(first.stderr.contains("recorded audit fundledger-audit-"), first.stderr)
+    let log = try Binary.run(["log", "--type", "audit", "--format", "csv"], ledger: ledger)
+    XCTAssertTrue(log.stdout.contains("审计处"), log.stdout)
+    // More events after the audit do not change what it saw.
+    let more = #"{"id":"later","type":"audit","date":"2026-12-31","auditor":"x","scope":"y"}"#
+    XCTAssertEqual(try Binary.run(["append", "-"], ledger: ledger, input: more + "\n").code, 0)
+    let check = try Binary.run(["audit", "--check-recorded"], ledger: ledger)
+    XCTAssertEqual(check.code, 0, check.stderr)
+    XCTAssertTrue(check.stdout.contains("replays to the same"), check.stdout)
+    // A rules file with an unknown rule is bad input.
+    try Data(#"{"version":"x","rules":[{"id":"magic"}]}"#.utf8).write(to: URL(fileURLWithPath: rules))
+    let bad = try Binary.run(["audit", "--rules", rules], ledger: ledger)
+    XCTAssertEqual(bad.code, 2)
+    XCTAssertTrue(bad.stderr.contains("unknown rule \"magic\""), bad.stderr)
+  }
+}

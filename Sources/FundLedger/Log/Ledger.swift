@@ -66,15 +66,22 @@ public struct Ledger: Sendable {
     public var summary: LogReader.Summary
     public var violations: [Violation]
     public var damage: LedgerError?
+    /// The state with every event that could be applied (events with violations are skipped).
+    public var state: LedgerState
   }
 
   /// Reads the whole log, checking everything, and collects every invariant violation instead of stopping.
-  public func verify() throws -> Verification {
+  public func verify() throws -> Verification { try check(bound: .end) }
+
+  /// Reads the log up to `bound` as `verify` does: damage stops the read, invariant violations are
+  /// collected and their events skipped, so an audit can report on a log written by other means.
+  public func check(bound: ReplayBound) throws -> Verification {
     var state = LedgerState()
     var violations: [Violation] = []
     var lastGood = LogReader.Summary()
     do {
       let summary = try LogReader.read(path: path) { frame in
+        guard bound.includes(frame.event) else { return false }
         let reasons = state.apply(frame.event, lineHash: frame.hash)
         violations.append(contentsOf: reasons.map { Violation(line: frame.line, eventID: frame.event.id, reason: $0) })
         lastGood.linesRead += 1
@@ -84,9 +91,9 @@ public struct Ledger: Sendable {
         lastGood.endOffset = frame.endOffset
         return true
       }
-      return Verification(summary: summary, violations: violations, damage: nil)
+      return Verification(summary: bound.isEnd ? summary : lastGood, violations: violations, damage: nil, state: state)
     } catch let error as LedgerError where error.isDamage {
-      return Verification(summary: lastGood, violations: violations, damage: error)
+      return Verification(summary: lastGood, violations: violations, damage: error, state: state)
     }
   }
 

@@ -7,19 +7,23 @@ public struct ReplayBound: Sendable, Equatable {
   public var date: LedgerDate?
   /// Include events recorded at or before this time (ms since 1970, UTC).
   public var knownAtMillis: Int64?
+  /// Include events up to this seq (what a recorded audit saw).
+  public var seqMax: Int64?
 
-  public init(date: LedgerDate? = nil, knownAtMillis: Int64? = nil) {
+  public init(date: LedgerDate? = nil, knownAtMillis: Int64? = nil, seqMax: Int64? = nil) {
     self.date = date
     self.knownAtMillis = knownAtMillis
+    self.seqMax = seqMax
   }
 
   public static let end = ReplayBound()
 
-  public var isEnd: Bool { date == nil && knownAtMillis == nil }
+  public var isEnd: Bool { date == nil && knownAtMillis == nil && seqMax == nil }
 
   /// True when `event` lies within the bound.
   public func includes(_ event: Event) -> Bool {
     if let date, event.date > date { return false }
+    if let seqMax, let seq = event.seq, seq > seqMax { return false }
     if let knownAtMillis, let recorded = event.recorded, let millis = Timestamp.parse(recorded),
       millis > knownAtMillis
     {

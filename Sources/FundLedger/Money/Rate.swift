@@ -40,3 +40,17 @@ extension Money {
     return "\(value / divisor).\(fraction)"
   }
 }
+
+extension Rate {
+  /// Like `percent`, but rounded half up: for recognising figures a report rounded rather than truncated.
+  public static func percentRounded(_ numerator: Int64, _ denominator: Int64, decimals: Int = 2) -> String? {
+    guard denominator > 0, numerator >= 0 else { return nil }
+    var scale: UInt64 = 100
+    for _ in 0..<decimals { scale *= 10 }
+    let num = numerator.magnitude.multipliedFullWidth(by: scale)
+    let den = denominator.magnitude
+    guard num.high < den else { return nil }
+    let (q, r) = den.dividingFullWidth(num)
+    return Money.formatScaled(q + (r >= den - r ? 1 : 0), decimals: decimals) + "%"
+  }
+}

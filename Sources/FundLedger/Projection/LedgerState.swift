@@ -15,6 +15,8 @@ public struct LedgerState: Equatable, Sendable {
   public internal(set) var programIndex: [String: Int32] = [:]
   /// Event id to record index.
   public internal(set) var recordIndex: [String: Int32] = [:]
+  /// Audit events with their claims and payload, in log order.
+  public internal(set) var audits: [AuditRecord] = []
   /// Document number to the record indices of the events that carry it.
   public internal(set) var docIndex: [String: [Int32]] = [:]
 
@@ -123,7 +125,7 @@ public struct LedgerState: Equatable, Sendable {
     case .budget: commit = checkBudget(event, &record, &reasons)
     case .allocate, .redistribute, .disburse, .return: commit = checkMovement(event, &record, &reasons)
     case .correct: commit = checkCorrection(event, &record, &reasons)
-    case .audit: commit = { _, _ in }
+    case .audit: commit = checkAudit(event, &reasons)
     }
     guard reasons.isEmpty, let commit else { return reasons }
 
@@ -188,6 +190,46 @@ public struct LedgerState: Equatable, Sendable {
       state.programs.append(Program(id: id, name: name, source: source, parent: parentIndex))
       for key in keys { state.programIndex[key] = index }
     }
+  }
+
+  private func checkAudit(_ event: Event, _ reasons: inout [Reason]) -> ((inout LedgerState, inout EventRecord) -> Void)? {
+    let parsed = LedgerState.parseAudit(event.details, state: self, date: event.date)
+    reasons.append(contentsOf: parsed.reasons)
+    guard parsed.reasons.isEmpty else { return nil }
+    return { state, _ in
+      state.audits.append(AuditRecord(record: Int32(state.records.count), claims: parsed.claims, detailsJSON: parsed.json))
+    }
+  }
+
+  /// Reads an audit event's payload: its claims (checked against the registry) and its canonical JSON.
+  static func parseAudit(_ details: [(String, JSONValue)], state: LedgerState, date: LedgerDate)
+    -> (claims: [Claim], json: [UInt8], reasons: [Reason])
+  {
+    var claims: [Claim] = []
+    var reasons: [Reason] = []
+    var asOf = date
+    if let value = details.first(where: { $0.0 == "as_of" })?.1 {
+      if let text = value.stringValue, let parsed = LedgerDate(text) {
+        asOf = parsed
+      } else {
+        reasons.append(.claimMustBeWellFormed(index: 0, problem: "\"as_of\" must be a date YYYY-MM-DD"))
+      }
+    }
+    if let value = details.first(where: { $0.0 == "claims" })?.1 {
+      if case .array(let items) = value {
+        for (index, item) in items.enumerated() {
+          switch Claim.parse(item, index: index, state: state, defaultAsOf: asOf) {
+          case .success(let claim): claims.append(claim)
+          case .failure(let reason): reasons.append(reason)
+          }
+        }
+      } else {
+        reasons.append(.claimMustBeWellFormed(index: 0, problem: "\"claims\" must be an array"))
+      }
+    }
+    var writer = JSONWriter()
+    writer.value(.object(details))
+    return (claims, writer.bytes, reasons)
   }
 
   private func resolveHolder(_ field: String, _ value: String, _ reasons: inout [Reason]) -> Int32? {

@@ -132,6 +132,11 @@ public struct Snapshot: Sendable {
       for v in [r.lotStart, r.lotEnd, r.pieceStart, r.pieceEnd, r.correctedBy, r.target] { w.int32(v) }
       w.raw(r.contentDigest)
     }
+    w.int32(Int32(s.audits.count))
+    for audit in s.audits {
+      w.int32(audit.record)
+      w.raw(audit.detailsJSON)
+    }
     let body = w.bytes
     return Snapshot.magic + SHA256.hash(body) + body
   }
@@ -241,8 +246,17 @@ public struct Snapshot: Sendable {
       record.contentDigest = try r.raw()
       s.records.append(record)
     }
+    var audits: [(Int32, [UInt8])] = []
+    for _ in 0..<(try count()) { audits.append((try r.int32(), try r.raw())) }
     guard r.index == body.count else { throw Refusal.damaged }
     s.rebuildIndexes()
+    for (record, json) in audits {
+      // Claims are re-read from the payload against the registry, exactly as apply read them.
+      guard case .object(let details) = try JSONParser.parse(json) else { throw Refusal.damaged }
+      let parsed = LedgerState.parseAudit(details, state: s, date: s.records[Int(record)].date)
+      guard parsed.reasons.isEmpty else { throw Refusal.damaged }
+      s.audits.append(AuditRecord(record: record, claims: parsed.claims, detailsJSON: json))
+    }
     return Snapshot(state: s, next: next, lastLineOffset: lastLineOffset, firstLineHash: firstLineHash)
   }
 }

@@ -125,6 +125,7 @@ public struct SnapshotStore: Sendable {
         // A snapshot is usable when every event it holds lies within the bound.
         if let date = bound.date, let last = snapshot.state.lastDate, last > date { continue }
         if let known = bound.knownAtMillis, snapshot.state.lastRecordedMillis > known { continue }
+        if let seqMax = bound.seqMax, snapshot.state.lastSeq > seqMax { continue }
         let loaded = try ledger.load(
           from: snapshot.next, state: snapshot.state, bound: bound, progress: progress,
           lastLineOffset: snapshot.lastLineOffset, observe: observe)

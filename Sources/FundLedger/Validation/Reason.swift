@@ -1,5 +1,5 @@
 /// Why an event cannot be applied, as a sentence about what must hold (TigerBeetle and beancount style).
-public enum Reason: Equatable, Sendable, CustomStringConvertible {
+public enum Reason: Error, Equatable, Sendable, CustomStringConvertible {
   case idMustBeUnique(id: String)
   case dateMustNotPrecedeLatestEvent(latest: String)
   case holderMustExist(field: String, value: String)
@@ -27,6 +27,8 @@ public enum Reason: Equatable, Sendable, CustomStringConvertible {
   case correctionTargetMustBeCorrectable(target: String, type: String)
   case correctedMoneyMustStillBeHeld(target: String, holder: String, heldFen: Int64, neededFen: Int64)
   case amountMustNotOverflow
+  case claimMustBeWellFormed(index: Int, problem: String)
+  case claimHolderMustExist(index: Int, holder: String)
 
   /// A stable name for the reason, for JSON output and tests.
   public var code: String {
@@ -84,6 +86,8 @@ public enum Reason: Equatable, Sendable, CustomStringConvertible {
     case .correctedMoneyMustStillBeHeld(let target, let holder, let held, let needed):
       return "target: the money of \"\(target)\" must still be held by \(holder) to be reversed (\(wan(held)) held, \(wan(needed)) needed); reverse what it funded first"
     case .amountMustNotOverflow: return "amounts must not overflow 64-bit fen"
+    case .claimMustBeWellFormed(let index, let problem): return "claims[\(index)]: \(problem)"
+    case .claimHolderMustExist(let index, let holder): return "claims[\(index)]: holder \"\(holder)\" must exist"
     }
   }
 }
