@@ -11,7 +11,7 @@
 /// refuse a foreign snapshot) and the state. Indexes are rebuilt on load rather than stored.
 public struct Snapshot: Sendable {
   public static let magic = Array("FUNDLEDGER-SNAPSHOT\n".utf8)
-  public static let formatVersion: Int64 = 1
+  public static let formatVersion: Int64 = 2
 
   public var state: LedgerState
   /// Where reading continues after the snapshot.
