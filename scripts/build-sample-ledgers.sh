@@ -7,11 +7,10 @@ swift build -c release --product fundledger >/dev/null
 bin=.build/release/fundledger
 for name in xinjiang-sme-2023; do
   ledger="events/$name.jsonl"
-  if [ -e "$ledger" ]; then
-    if [ "${1:-}" != "--force" ]; then echo "$ledger exists; use --force to rebuild"; continue; fi
-    rm -f "$ledger" "snapshots/$name"-*.snap
-  fi
-  "$bin" init "$ledger"
+  # The ledger is append-only: an existing one gets only the events it does not have yet (appending an
+  # identical event again is a no-op). --force starts a new file instead.
+  if [ -e "$ledger" ] && [ "${1:-}" = "--force" ]; then rm -f "$ledger" "snapshots/$name"-*.snap; fi
+  [ -e "$ledger" ] || "$bin" init "$ledger"
   python3 "scripts/$name.py" | "$bin" --ledger "$ledger" append -
   "$bin" --ledger "$ledger" verify
   "$bin" --ledger "$ledger" snapshot

@@ -284,5 +284,105 @@ for id, scope, program, total, parts, claims in [
     self_eval(id, scope, program, total, "优", parts, claims,
               S000 + ", 第二部分 四、绩效自评结果; the claims are the figures of 项目资金执行情况分析")
 
+# --- 2024-08-06: the third-party evaluation of Urumqi's 1,200 万元 (seed 001) -------------------------------------
+F = {fid: fid for fid, _ in FIRMS}
+JXC, DEAN, XYMS, SUGON, DELAN, HTL = (fid for fid, _ in FIRMS)
+UNITS_RULE = {"kind": "units-missing", "per_unit": "16.67%", "zero_at": 3}
+
+
+def units(*rows, compare="at-least", order=None):
+    """Per-firm targets: (firm, two-year target, actual[, met]) as seed 001 gives them."""
+    out = []
+    for row in rows:
+        target = {"unit": row[0], "target": row[1], "actual": row[2], "compare": compare}
+        if compare == "judged":
+            target["met"] = row[3]
+        if order:
+            target["order"] = order
+        out.append(target)
+    return dict(UNITS_RULE, targets=out)
+
+
+def ind(name, weight, rule):
+    return {"name": name, "weight": weight, "rule": rule}
+
+
+def expert(score):
+    return {"kind": "expert", "score": score}
+
+
+def met(flag=True):
+    return {"kind": "all-or-nothing", "met": flag}
+
+
+EVALUATION = {
+    "kind": "indicator-system",
+    "subject": "乌鲁木齐市 2023 年中央中小企业发展专项资金项目（专精特新“小巨人”, 1200 万元）绩效评价",
+    "holder": "urumqi", "program": "cs-little-giant", "as_of": END,
+    "units": [fid for fid, _ in FIRMS],
+    "total": "82.3", "grade": "良",
+    "rounding": "each indicator's score is rounded half up to 2 decimals, as seed 001 prints them (3 × (1 − 16.67%) = 2.4999 → 2.5)",
+    "groups": [
+        {"name": "决策", "weight": "19", "indicators": [
+            ind("立项依据充分性", "4", met()),
+            ind("战略目标适应性", "4", met()),
+            ind("绩效目标合理性", "4", expert("2.76")),
+            ind("绩效指标明确性", "4", expert("2.63")),
+            ind("预算编制合理性", "3", {"kind": "items", "required": 2, "met": 2, "per_missing": "50%"}),
+        ]},
+        {"name": "过程", "weight": "21", "indicators": [
+            ind("资金到位率", "4", {"kind": "rate-deduction", "measure": "arrival_rate", "per_point": "2%", "floor": "60%"}),
+            ind("预算执行率", "4", {"kind": "rate-deduction", "measure": "execution_rate", "per_point": "2%", "floor": "60%"}),
+            ind("资金使用合规性", "4", {"kind": "items", "required": 4, "met": 4, "per_missing": "25%"}),
+            ind("财务管理制度健全性", "3", expert("2.41")),
+            ind("业务管理制度健全性", "3", {"kind": "items", "required": 4, "met": 4, "per_missing": "25%"}),
+            ind("申报审核规范性", "3", {"kind": "items", "required": 2, "met": 2, "per_missing": "50%"}),
+        ]},
+        {"name": "产出", "weight": "41", "indicators": [
+            ind("支持中小企业数", "3", met()),
+            ind("主营业务收入占营业收入比重（%）", "3", units(
+                (DEAN, "99.84%", "99.86%"), (JXC, "96%", "98.43%"), (DELAN, "97%", "97.02%"), (XYMS, "95%", "95.35%"),
+                (HTL, "98%", "100%"), (SUGON, "99%", "98.91%"))),
+            ind("获得发达国家或地区认证数量", "3", units(
+                (DEAN, "0", "0"), (JXC, "24", "24"), (XYMS, "0", "0"), (HTL, "0", "0"), (SUGON, "0", "0"), (DELAN, "1", "0"))),
+            ind("研发经费支出占营业收入比重（%）", "3", units(
+                (DEAN, "7.13%", "7.34%"), (DELAN, "14%", "14.29%"), (SUGON, "5.8%", "13.37%"), (JXC, "10.2%", "9%"),
+                (XYMS, "6.5%", "5.24%"), (HTL, "8.5%", "6.5%"))),
+            ind("有效发明专利个数", "3", units(
+                (DEAN, "18", "18"), (DELAN, "69", "82"), (XYMS, "14", "18"), (HTL, "15", "15"), (SUGON, "9", "34"), (JXC, "20", "19"))),
+            ind("企业自建或者与高校、科研机构联合建立研发机构", "3", units(
+                (DEAN, "5 个", "8 个", True), (JXC, "国家级", "国家级", True), (DELAN, "国家级 1 个和省级 6 个", "国家级 1 个、省级 6 个和其他级别 4 个", True),
+                (XYMS, "4 个", "7 个", True), (SUGON, "省部级", "省部级", True), (HTL, "国家级", "省级", False), compare="judged")),
+            ind("主持或者参与制定国际、国家标准或者行业标准数量", "3", units(
+                (JXC, "0", "0"), (DELAN, "2", "12"), (XYMS, "2", "6"), (DEAN, "4", "2"), (HTL, "8", "1"), (SUGON, "3", "1"))),
+            ind("现场检查", "4", expert("2")),
+            ind("资金拨付及时性", "8", met()),
+            ind("预算控制", "8", met()),
+        ]},
+        {"name": "效益", "weight": "19", "indicators": [
+            ind("近两年企业研发成果转化及应用项目数量", "3", units(
+                (DEAN, "6", "57"), (DELAN, "8", "17"), (SUGON, "9", "10"), (JXC, "25", "7"), (XYMS, "18", "12"), (HTL, "20", "8"))),
+            ind("取得相关质量管理体系认证数量", "3", units(
+                (DEAN, "4", "4"), (DELAN, "5", "5"), (XYMS, "4", "4"), (SUGON, "2", "3"), (JXC, "5", "4"), (HTL, "5", "4"))),
+            ind("上市计划佐证资料", "3", units(
+                (JXC, "辅导期", "辅导期"), (DELAN, "辅导期", "辅导期"), (XYMS, "无", "无"), (HTL, "上市筹备期", "辅导期"),
+                (SUGON, "无", "无"), (DEAN, "申请转板", "辅导期"),
+                compare="category", order=["无", "上市筹备期", "辅导期", "申请转板"])),
+            ind("获得支持的企业满意度", "10", {"kind": "satisfaction", "value": "100%", "full_at": "90%", "per_point": "1%"}),
+        ]},
+    ],
+}
+add(id="evaluation-urumqi-2023-central-sme", type="audit", date="2024-08-06", auditor="中国投资咨询有限责任公司（受乌鲁木齐市财政局委托）",
+    scope="乌鲁木齐市 2023 年中央中小企业发展专项资金项目（专精特新方向, 1200 万元, 6 家重点“小巨人”企业）", as_of=END,
+    claims=[claim("乌鲁木齐市 资金到位率", "arrival_rate", "100%", holder="urumqi", program="cs-little-giant"),
+            claim("乌鲁木齐市 预算执行率", "execution_rate", "100%", holder="urumqi", program="cs-little-giant")],
+    evaluation=EVALUATION,
+    note=S001 + ": 附件1 评分表 and 四、绩效评价分析. Dated as the evaluator's reply letter transmitting the final report (2024-08-06); "
+    "that letter writes “贵局于 2023 年 8 月 5 日” about comments due 2024-08-05 (a slip for 2024). 现场检查 is scored 2 of 4 "
+    "(“该项扣50%权重得分”) though the survey shows 6 of 6 inspected: recorded as the evaluators' judgement. "
+    "The 研发机构 targets mix counts and levels, so each firm's result is recorded as judged in the report. "
+    "上市计划 stages are ordered 无 < 上市筹备期 < 辅导期 < 申请转板, as the report's judgements imply (筹备期 target met by 辅导期). "
+    "The report cites 财预〔2020〕10号 where seed 000 cites 财预〔2022〕10号.")
+
 for event in events:
     print(json.dumps(event, ensure_ascii=False, separators=(",", ":")))

@@ -185,3 +185,32 @@ final class AuditCLITests: XCTestCase {
     XCTAssertTrue(bad.stderr.contains("unknown rule \"magic\""), bad.stderr)
   }
 }
+
+/// `score` reproduces seed 001's evaluation from the sample ledger.
+final class ScoreCLITests: XCTestCase {
+  func testSeed001ScoresEightyTwoPointThree() throws {
+    let ledger = SampleLedgerTests.root + "/events/xinjiang-sme-2023.jsonl"
+    let run = try Binary.run(["score", "evaluation-urumqi-2023-central-sme", "--format", "csv"], ledger: ledger)
+    XCTAssertEqual(run.code, 0, run.stderr)
+    let rows = run.stdout.components(separatedBy: "\r\n").map { $0.components(separatedBy: ",") }
+    func row(_ group: String, _ indicator: String) -> [String]? { rows.first { $0.count > 4 && $0[0] == group && $0[1] == indicator } }
+    XCTAssertEqual(row("决策", "小计")?[4], "16.39")
+    XCTAssertEqual(row("过程", "小计")?[4], "20.41")
+    XCTAssertEqual(row("产出", "小计")?[4], "31")
+    XCTAssertEqual(row("效益", "小计")?[4], "14.5")
+    XCTAssertEqual(row("综合", "总分")?[4], "82.3")
+    XCTAssertEqual(row("综合", "总分")?[6], "等级 良")
+    XCTAssertEqual(row("过程", "预算执行率")?[6], "预算执行率 100.00% from the ledger (1200 / 1200 万元)")
+    XCTAssertEqual(
+      row("产出", "研发经费支出占营业收入比重（%）")?[6],
+      "3 of 6 units missed their target (3 or more: no points): 新疆金雪驰科技股份有限公司、新疆新研牧神科技有限公司、乌鲁木齐市华泰隆化学助剂有限公司")
+    XCTAssertEqual(row("效益", "上市计划佐证资料")?[6], "1 of 6 units missed their target: 新疆德安环保科技股份有限公司")
+    let table = try Binary.run(["score", "evaluation-urumqi-2023-central-sme"], ledger: ledger)
+    XCTAssertTrue(table.stdout.contains("the report states 82.3 (良): the rules give the same"), table.stdout)
+    let list = try Binary.run(["score"], ledger: ledger)
+    XCTAssertTrue(list.stdout.contains("evaluation-urumqi-2023-central-sme"))
+    XCTAssertTrue(list.stdout.contains("self-eval-regional-service"))
+    let unknown = try Binary.run(["score", "nope"], ledger: ledger)
+    XCTAssertEqual(unknown.code, 2)
+  }
+}

@@ -67,6 +67,8 @@ public struct AuditRecord: Sendable, Equatable {
   /// The event record index.
   public var record: Int32
   public var claims: [Claim]
+  /// The evaluation it carries, if any.
+  public var evaluation: Evaluation?
   /// The audit payload fields (as_of, claims, findings, evaluation, rules, digest, result) as written.
   public var detailsJSON: [UInt8]
 }

@@ -193,17 +193,18 @@ public struct LedgerState: Equatable, Sendable {
   }
 
   private func checkAudit(_ event: Event, _ reasons: inout [Reason]) -> ((inout LedgerState, inout EventRecord) -> Void)? {
-    let parsed = LedgerState.parseAudit(event.details, state: self, date: event.date)
+    let parsed = LedgerState.parseAudit(event.details, state: self, date: event.date, eventID: event.id)
     reasons.append(contentsOf: parsed.reasons)
     guard parsed.reasons.isEmpty else { return nil }
     return { state, _ in
-      state.audits.append(AuditRecord(record: Int32(state.records.count), claims: parsed.claims, detailsJSON: parsed.json))
+      state.audits.append(
+        AuditRecord(record: Int32(state.records.count), claims: parsed.claims, evaluation: parsed.evaluation, detailsJSON: parsed.json))
     }
   }
 
   /// Reads an audit event's payload: its claims (checked against the registry) and its canonical JSON.
-  static func parseAudit(_ details: [(String, JSONValue)], state: LedgerState, date: LedgerDate)
-    -> (claims: [Claim], json: [UInt8], reasons: [Reason])
+  static func parseAudit(_ details: [(String, JSONValue)], state: LedgerState, date: LedgerDate, eventID: String)
+    -> (claims: [Claim], evaluation: Evaluation?, json: [UInt8], reasons: [Reason])
   {
     var claims: [Claim] = []
     var reasons: [Reason] = []
@@ -227,9 +228,17 @@ public struct LedgerState: Equatable, Sendable {
         reasons.append(.claimMustBeWellFormed(index: 0, problem: "\"claims\" must be an array"))
       }
     }
+    var evaluation: Evaluation?
+    if let value = details.first(where: { $0.0 == "evaluation" })?.1 {
+      do {
+        evaluation = try Evaluation.parse(value, state: state, date: asOf, eventID: eventID)
+      } catch {
+        reasons.append(error)
+      }
+    }
     var writer = JSONWriter()
     writer.value(.object(details))
-    return (claims, writer.bytes, reasons)
+    return (claims, evaluation, writer.bytes, reasons)
   }
 
   private func resolveHolder(_ field: String, _ value: String, _ reasons: inout [Reason]) -> Int32? {

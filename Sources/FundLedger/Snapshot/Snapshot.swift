@@ -253,9 +253,9 @@ public struct Snapshot: Sendable {
     for (record, json) in audits {
       // Claims are re-read from the payload against the registry, exactly as apply read them.
       guard case .object(let details) = try JSONParser.parse(json) else { throw Refusal.damaged }
-      let parsed = LedgerState.parseAudit(details, state: s, date: s.records[Int(record)].date)
+      let parsed = LedgerState.parseAudit(details, state: s, date: s.records[Int(record)].date, eventID: s.records[Int(record)].id)
       guard parsed.reasons.isEmpty else { throw Refusal.damaged }
-      s.audits.append(AuditRecord(record: record, claims: parsed.claims, detailsJSON: json))
+      s.audits.append(AuditRecord(record: record, claims: parsed.claims, evaluation: parsed.evaluation, detailsJSON: json))
     }
     return Snapshot(state: s, next: next, lastLineOffset: lastLineOffset, firstLineHash: firstLineHash)
   }

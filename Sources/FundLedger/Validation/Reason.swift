@@ -29,6 +29,9 @@ public enum Reason: Error, Equatable, Sendable, CustomStringConvertible {
   case amountMustNotOverflow
   case claimMustBeWellFormed(index: Int, problem: String)
   case claimHolderMustExist(index: Int, holder: String)
+  case evaluationMustBeWellFormed(problem: String)
+  case evaluationWeightsMustSum(group: String, groupWeight: String, indicatorSum: String)
+  case evaluationUnitMustHaveTarget(unit: String, indicator: String)
 
   /// A stable name for the reason, for JSON output and tests.
   public var code: String {
@@ -88,6 +91,11 @@ public enum Reason: Error, Equatable, Sendable, CustomStringConvertible {
     case .amountMustNotOverflow: return "amounts must not overflow 64-bit fen"
     case .claimMustBeWellFormed(let index, let problem): return "claims[\(index)]: \(problem)"
     case .claimHolderMustExist(let index, let holder): return "claims[\(index)]: holder \"\(holder)\" must exist"
+    case .evaluationMustBeWellFormed(let problem): return "evaluation: \(problem)"
+    case .evaluationWeightsMustSum(let group, let weight, let sum):
+      return "evaluation: the indicator weights of group \(group) must sum to its weight \(weight), but sum to \(sum)"
+    case .evaluationUnitMustHaveTarget(let unit, let indicator):
+      return "evaluation: unit \(unit) must have a target for indicator \(indicator)"
     }
   }
 }

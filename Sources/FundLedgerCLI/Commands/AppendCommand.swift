@@ -62,7 +62,8 @@ enum AppendCommand {
     if !outcome.alreadyPresent.isEmpty {
       context.print(
         "\(outcome.alreadyPresent.count) event(s) already in the ledger with identical content, not written again: "
-          + outcome.alreadyPresent.joined(separator: ", "))
+          + outcome.alreadyPresent.prefix(5).joined(separator: ", ")
+          + (outcome.alreadyPresent.count > 5 ? ", …" : ""))
     }
   }
 }
