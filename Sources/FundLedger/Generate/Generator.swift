@@ -35,6 +35,19 @@ public struct Generator {
   public mutating func events(into state: inout LedgerState) -> [Event] {
     var out: [Event] = []
     out.reserveCapacity(target)
+    run(state: { state }) { event in
+      guard state.apply(event).isEmpty else { return false }
+      out.append(event)
+      return true
+    }
+    return out
+  }
+
+  /// Proposes events to `propose`, which validates and keeps them (returning true) or refuses them;
+  /// `state` is the projection of what was kept, for the balances the proposals depend on. Stops after
+  /// `target` kept events.
+  public mutating func run(state: () -> LedgerState, propose: (Event) -> Bool) {
+    var kept = 0
     var counter = 0
     func nextID(_ prefix: String) -> String {
       counter += 1
@@ -42,8 +55,8 @@ public struct Generator {
     }
     let start = LedgerDate(year: firstBudgetYear - 1, month: 10, day: 1)!
     func keep(_ event: Event) -> Bool {
-      guard state.apply(event).isEmpty else { return false }
-      out.append(event)
+      guard kept < target, propose(event) else { return false }
+      kept += 1
       return true
     }
     // Holders and programs.
@@ -97,10 +110,13 @@ public struct Generator {
       programs.append("prog\(g)")
     }
     // Money: walk the calendar forward, mixing kinds of movement.
+    // The events span the budget year, from the advance issues of the previous autumn to its last day.
     var day = start
+    let end = LedgerDate(year: firstBudgetYear + budgetYearCount - 1, month: 12, day: 31)!
+    let eventsPerDay = UInt64(max(1, target / Int(end.dayNumber - start.dayNumber + 1)))
     var recentMoves: [String] = []
-    while out.count < target {
-      if random.next() % 40 == 0 { day = day.adding(days: 1) }
+    while kept < target {
+      if random.next() % eventsPerDay == 0 && day < end { day = day.adding(days: 1) }
       let program = programs[Int(random.next() % UInt64(programs.count))]
       let year = Int64(firstBudgetYear + Int(random.next() % UInt64(budgetYearCount)))
       let p = Int(random.next() % UInt64(provinceCount))
@@ -145,10 +161,11 @@ public struct Generator {
       event.budgetYear = year
       if event.type == .disburse || event.type == .redistribute {
         // Spend less than what is there most of the time so later steps have money to move.
+        let current = state()
         let key = AccountKey(
-          holder: state.holder(named: event.from!)!, program: state.program(named: program)!,
+          holder: current.holder(named: event.from!)!, program: current.program(named: program)!,
           budgetYear: Int32(year))
-        let held = state.accounts[key]?.heldFen ?? 0
+        let held = current.accounts[key]?.heldFen ?? 0
         if held == 0 { continue }
         event.amountFen = min(event.amountFen!, max(1, held / 2))
       }
@@ -157,6 +174,5 @@ public struct Generator {
         if recentMoves.count > 8 { recentMoves.removeFirst() }
       }
     }
-    return out
   }
 }

@@ -108,72 +108,34 @@ public struct Ledger: Sendable {
 
   /// Validates `events` (with their input line numbers) against the ledger and writes them all or none.
   ///
-  /// Holds an exclusive lock from reading the state to fsync, so concurrent appenders serialize.
+  /// Holds an exclusive lock from reading the state to fsync, so concurrent appenders serialize. With a
+  /// snapshot store the state is loaded from the newest valid snapshot plus the events after it.
   public func append(
-    _ events: [(line: Int, event: Event)], expectSeq: Int64? = nil, nowMillis: Int64 = Timestamp.nowMillis()
+    _ events: [(line: Int, event: Event)], expectSeq: Int64? = nil, nowMillis: Int64 = Timestamp.nowMillis(),
+    snapshots: SnapshotStore? = nil
   ) throws -> AppendOutcome {
     if events.isEmpty { throw LedgerError.emptyInput }
-    let fd = open(path, O_RDWR)
-    guard fd >= 0 else {
-      if errno == ENOENT { throw LedgerError.fileNotFound(path: path) }
-      throw LedgerError.io(path: path, operation: "open", errno: errno)
-    }
-    defer { close(fd) }
-    while flock(fd, LOCK_EX) != 0 {
-      if errno != EINTR { throw LedgerError.io(path: path, operation: "flock", errno: errno) }
-    }
-    defer { flock(fd, LOCK_UN) }
-
-    let loaded = try load()
-    var state = loaded.state
-    if let expectSeq, expectSeq != state.lastSeq {
-      throw LedgerError.seqMismatch(expected: expectSeq, actual: state.lastSeq)
+    let writer = try LedgerWriter(ledger: self, snapshots: snapshots, nowMillis: nowMillis)
+    defer { writer.close() }
+    if let expectSeq, expectSeq != writer.state.lastSeq {
+      throw LedgerError.seqMismatch(expected: expectSeq, actual: writer.state.lastSeq)
     }
     var violations: [Violation] = []
     var written: [Event] = []
     var already: [String] = []
-    var bytes: [UInt8] = []
-    let recordedMillis = max(nowMillis, state.lastRecordedMillis)
-    let recorded = Timestamp.format(millis: recordedMillis)
-    var prev = state.lastHash
-    var seq = state.lastSeq
     for (line, input) in events {
-      let event = state.canonicalize(input)
-      if let existing = state.record(id: event.id) {
-        if existing.contentDigest == LedgerState.contentDigest(event) {
-          already.append(event.id)
-        } else {
-          violations.append(Violation(line: line, eventID: event.id, reason: .idMustBeUnique(id: event.id)))
-        }
-        continue
+      switch writer.stage(input) {
+      case .staged(let event): written.append(event)
+      case .alreadyPresent: already.append(input.id)
+      case .refused(let reasons): violations.append(contentsOf: reasons.map { Violation(line: line, eventID: input.id, reason: $0) })
       }
-      var stamped = event
-      stamped.v = Event.schemaVersion
-      stamped.seq = seq + 1
-      stamped.recorded = recorded
-      stamped.prev = prev
-      let encoded = EventCodec.encode(stamped)
-      let hash = SHA256.hex(encoded)
-      let reasons = state.apply(stamped, lineHash: hash)
-      if !reasons.isEmpty {
-        violations.append(contentsOf: reasons.map { Violation(line: line, eventID: event.id, reason: $0) })
-        continue
-      }
-      seq += 1
-      prev = hash
-      bytes.append(contentsOf: encoded)
-      bytes.append(0x0A)
-      written.append(stamped)
     }
     if !violations.isEmpty { throw LedgerError.rejected(violations) }
-    if !bytes.isEmpty {
-      try writeAll(fd: fd, bytes: bytes, at: loaded.summary.endOffset)
-      guard fsync(fd) == 0 else { throw LedgerError.io(path: path, operation: "fsync", errno: errno) }
-    }
-    return AppendOutcome(written: written, alreadyPresent: already, lastSeq: seq)
+    try writer.commit()
+    return AppendOutcome(written: written, alreadyPresent: already, lastSeq: writer.state.lastSeq)
   }
 
-  private func writeAll(fd: Int32, bytes: [UInt8], at offset: Int64) throws {
+  func writeAll(fd: Int32, bytes: [UInt8], at offset: Int64) throws {
     try bytes.withUnsafeBytes { raw in
       var done = 0
       while done < raw.count {

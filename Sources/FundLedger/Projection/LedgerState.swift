@@ -415,18 +415,21 @@ public struct LedgerState: Equatable, Sendable {
     }
     var plan: [(lot: Int32, amount: Int64)] = []
     var remaining = amount
-    var available: Int64 = 0
     var position = Int(account.head)
-    while position < account.lotQueue.count {
+    // Stop as soon as the amount is covered: scanning the whole queue would make every outflow O(lots).
+    while remaining > 0 && position < account.lotQueue.count {
       let lotIndex = account.lotQueue[position]
       position += 1
       guard eligible(lotIndex) else { continue }
-      let held = lots[Int(lotIndex)].heldFen
-      available += held
-      if remaining > 0 {
-        let part = min(held, remaining)
-        plan.append((lotIndex, part))
-        remaining -= part
+      let part = min(lots[Int(lotIndex)].heldFen, remaining)
+      plan.append((lotIndex, part))
+      remaining -= part
+    }
+    // Only a refusal needs the total available, for its message.
+    var available: Int64 = 0
+    if remaining > 0 {
+      for position in Int(account.head)..<account.lotQueue.count where eligible(account.lotQueue[position]) {
+        available += lots[Int(account.lotQueue[position])].heldFen
       }
     }
     if !event.fundedBy.isEmpty && reasons.isEmpty {

@@ -27,6 +27,7 @@ public enum Reason: Error, Equatable, Sendable, CustomStringConvertible {
   case correctionTargetMustBeCorrectable(target: String, type: String)
   case correctedMoneyMustStillBeHeld(target: String, holder: String, heldFen: Int64, neededFen: Int64)
   case amountMustNotOverflow
+  case lineMustFitTheLimit(bytes: Int, limit: Int)
   case claimMustBeWellFormed(index: Int, problem: String)
   case claimHolderMustExist(index: Int, holder: String)
   case evaluationMustBeWellFormed(problem: String)
@@ -89,6 +90,7 @@ public enum Reason: Error, Equatable, Sendable, CustomStringConvertible {
     case .correctedMoneyMustStillBeHeld(let target, let holder, let held, let needed):
       return "target: the money of \"\(target)\" must still be held by \(holder) to be reversed (\(wan(held)) held, \(wan(needed)) needed); reverse what it funded first"
     case .amountMustNotOverflow: return "amounts must not overflow 64-bit fen"
+    case .lineMustFitTheLimit(let bytes, let limit): return "the event's line must fit the limit of \(limit) bytes, but takes \(bytes)"
     case .claimMustBeWellFormed(let index, let problem): return "claims[\(index)]: \(problem)"
     case .claimHolderMustExist(let index, let holder): return "claims[\(index)]: holder \"\(holder)\" must exist"
     case .evaluationMustBeWellFormed(let problem): return "evaluation: \(problem)"

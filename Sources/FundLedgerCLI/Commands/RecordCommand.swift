@@ -88,7 +88,7 @@ enum RecordCommand {
       guard let seq = Int64(text), seq >= 0 else { throw UsageError("--expect-seq: expected a whole number, got \"\(text)\"") }
       return seq
     }
-    let outcome = try context.ledger.append([(1, event)], expectSeq: expectSeq)
+    let outcome = try context.ledger.append([(1, event)], expectSeq: expectSeq, snapshots: SnapshotStore(ledger: context.ledger))
     AppendCommand.report(outcome, context)
     return .ok
   }

@@ -1,0 +1,119 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// An open, locked ledger that events are staged into and then written in one go.
+///
+/// Staging stamps an event (seq, recorded, prev), validates and applies it through `LedgerState.apply`, and
+/// buffers its line; `commit` writes the buffer with one `pwrite` and fsyncs. Large imports and the
+/// generator commit in batches while keeping the lock and the state.
+public final class LedgerWriter {
+  public let ledger: Ledger
+  public private(set) var state: LedgerState
+  private let fd: Int32
+  private var endOffset: Int64
+  private var buffer: [UInt8] = []
+  private var recorded: String
+  private let snapshots: SnapshotStore?
+  private var closed = false
+  /// Write a snapshot after this many events since the newest one (0: never).
+  public var snapshotEvery: Int64 = 100_000
+  private var lastSnapshotSeq: Int64
+  private var lastLineOffset: Int64
+
+  public enum Staged {
+    case staged(Event)
+    case alreadyPresent
+    case refused([Reason])
+  }
+
+  public init(ledger: Ledger, snapshots: SnapshotStore? = nil, nowMillis: Int64 = Timestamp.nowMillis()) throws {
+    self.ledger = ledger
+    self.snapshots = snapshots
+    let fd = open(ledger.path, O_RDWR)
+    guard fd >= 0 else {
+      if errno == ENOENT { throw LedgerError.fileNotFound(path: ledger.path) }
+      throw LedgerError.io(path: ledger.path, operation: "open", errno: errno)
+    }
+    while flock(fd, LOCK_EX) != 0 {
+      if errno != EINTR {
+        Glibc.close(fd)
+        throw LedgerError.io(path: ledger.path, operation: "flock", errno: errno)
+      }
+    }
+    self.fd = fd
+    do {
+      let loaded: Ledger.Loaded
+      var snapshotSeq: Int64 = 0
+      if let snapshots {
+        let view = try snapshots.load()
+        loaded = view.loaded
+        if view.snapshotPath != nil { snapshotSeq = view.loaded.state.lastSeq - Int64(view.loaded.eventsApplied) }
+      } else {
+        loaded = try ledger.load()
+      }
+      // A torn tail is damage: refuse to write after it.
+      _ = try LogReader.read(path: ledger.path, from: loaded.next) { _ in true }
+      state = loaded.state
+      endOffset = loaded.next.offset
+      lastLineOffset = loaded.lastLineOffset
+      lastSnapshotSeq = snapshotSeq
+    } catch {
+      flock(fd, LOCK_UN)
+      Glibc.close(fd)
+      throw error
+    }
+    recorded = Timestamp.format(millis: max(nowMillis, state.lastRecordedMillis))
+  }
+
+  /// Validates and applies one event; its line is written at the next `commit`.
+  public func stage(_ input: Event) -> Staged {
+    let event = state.canonicalize(input)
+    if let existing = state.record(id: event.id) {
+      return existing.contentDigest == LedgerState.contentDigest(event) ? .alreadyPresent : .refused([.idMustBeUnique(id: event.id)])
+    }
+    var stamped = event
+    stamped.v = Event.schemaVersion
+    stamped.seq = state.lastSeq + 1
+    stamped.recorded = recorded
+    stamped.prev = state.lastHash
+    let encoded = EventCodec.encode(stamped)
+    if encoded.count > LineScanner.lineBytesMax { return .refused([.lineMustFitTheLimit(bytes: encoded.count, limit: LineScanner.lineBytesMax)]) }
+    let hash = SHA256.hex(encoded)
+    let reasons = state.apply(stamped, lineHash: hash)
+    guard reasons.isEmpty else { return .refused(reasons) }
+    lastLineOffset = endOffset + Int64(buffer.count)
+    buffer.append(contentsOf: encoded)
+    buffer.append(0x0A)
+    return .staged(stamped)
+  }
+
+  /// Writes the staged lines in one write and fsyncs; then snapshots if enough events have passed.
+  public func commit() throws {
+    guard !buffer.isEmpty else { return }
+    try ledger.writeAll(fd: fd, bytes: buffer, at: endOffset)
+    guard fsync(fd) == 0 else { throw LedgerError.io(path: ledger.path, operation: "fsync", errno: errno) }
+    endOffset += Int64(buffer.count)
+    buffer.removeAll(keepingCapacity: true)
+    if let snapshots, snapshotEvery > 0, state.lastSeq - lastSnapshotSeq >= snapshotEvery {
+      let next = LogReader.Start(offset: endOffset, line: Int(state.lastSeq) + 1, seq: state.lastSeq, hash: state.lastHash)
+      try snapshots.write(
+        Ledger.Loaded(
+          state: state, summary: LogReader.Summary(), next: next, eventsApplied: 0, lastLineOffset: lastLineOffset))
+      lastSnapshotSeq = state.lastSeq
+    }
+  }
+
+  /// Releases the lock; staged lines not committed are dropped.
+  public func close() {
+    guard !closed else { return }
+    closed = true
+    buffer.removeAll()
+    flock(fd, LOCK_UN)
+    Glibc.close(fd)
+  }
+
+  deinit { close() }
+}
