@@ -181,6 +181,9 @@ extension LedgerState {
     var copy = self
     copy.lastHash = other.lastHash
     copy.lastRecordedMillis = other.lastRecordedMillis
+    for index in copy.records.indices where index < other.records.count {
+      copy.records[index].lineOffset = other.records[index].lineOffset
+    }
     return copy
   }
 }

@@ -46,7 +46,7 @@ public struct Ledger: Sendable {
     var lastLine = lastLineOffset
     let summary = try LogReader.read(path: path, from: start) { frame in
       guard bound.includes(frame.event) else { return false }
-      let reasons = state.apply(frame.event, lineHash: frame.hash)
+      let reasons = state.apply(frame.event, lineHash: frame.hash, lineOffset: frame.offset)
       if !reasons.isEmpty {
         throw LedgerError.invariantViolated(
           reasons.map { Violation(line: frame.line, eventID: frame.event.id, reason: $0) })
@@ -82,7 +82,7 @@ public struct Ledger: Sendable {
     do {
       let summary = try LogReader.read(path: path) { frame in
         guard bound.includes(frame.event) else { return false }
-        let reasons = state.apply(frame.event, lineHash: frame.hash)
+        let reasons = state.apply(frame.event, lineHash: frame.hash, lineOffset: frame.offset)
         violations.append(contentsOf: reasons.map { Violation(line: frame.line, eventID: frame.event.id, reason: $0) })
         lastGood.linesRead += 1
         lastGood.lastSeq = frame.event.seq!

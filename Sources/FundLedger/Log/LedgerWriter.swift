@@ -72,7 +72,7 @@ public final class LedgerWriter {
   public func stage(_ input: Event) -> Staged {
     let event = state.canonicalize(input)
     if let existing = state.record(id: event.id) {
-      return existing.contentDigest == LedgerState.contentDigest(event) ? .alreadyPresent : .refused([.idMustBeUnique(id: event.id)])
+      return sameContent(existing, event) ? .alreadyPresent : .refused([.idMustBeUnique(id: event.id)])
     }
     var stamped = event
     stamped.v = Event.schemaVersion
@@ -82,12 +82,31 @@ public final class LedgerWriter {
     let encoded = EventCodec.encode(stamped)
     if encoded.count > LineScanner.lineBytesMax { return .refused([.lineMustFitTheLimit(bytes: encoded.count, limit: LineScanner.lineBytesMax)]) }
     let hash = SHA256.hex(encoded)
-    let reasons = state.apply(stamped, lineHash: hash)
+    let reasons = state.apply(stamped, lineHash: hash, lineOffset: endOffset + Int64(buffer.count))
     guard reasons.isEmpty else { return .refused(reasons) }
     lastLineOffset = endOffset + Int64(buffer.count)
     buffer.append(contentsOf: encoded)
     buffer.append(0x0A)
     return .staged(stamped)
+  }
+
+  /// Reads the line an existing event was written as (from the file, or from the staged buffer) and
+  /// compares everything but the ledger's own fields.
+  private func sameContent(_ existing: EventRecord, _ event: Event) -> Bool {
+    guard existing.lineOffset >= 0 else { return false }
+    var line: [UInt8] = []
+    if existing.lineOffset >= endOffset {
+      let start = Int(existing.lineOffset - endOffset)
+      guard let end = buffer[start...].firstIndex(of: 0x0A) else { return false }
+      line = Array(buffer[start..<end])
+    } else {
+      var chunk = [UInt8](repeating: 0, count: LineScanner.lineBytesMax + 1)
+      let count = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(existing.lineOffset)) }
+      guard count > 0, let end = chunk[0..<count].firstIndex(of: 0x0A) else { return false }
+      line = Array(chunk[0..<end])
+    }
+    guard let original = try? EventCodec.decode(line, mode: .stored) else { return false }
+    return EventCodec.content(original) == EventCodec.content(event)
   }
 
   /// Writes the staged lines in one write and fsyncs; then snapshots if enough events have passed.

@@ -22,8 +22,10 @@ public struct EventRecord: Equatable, Sendable {
   public var correctedBy: Int32 = -1
   /// For a correction, the record index of its target; -1 otherwise.
   public var target: Int32 = -1
-  /// First 16 bytes of SHA-256 of the event's content, to tell an identical re-append from a clash.
-  public var contentDigest: [UInt8]
+  /// Byte offset of the event's line in the log (-1 when not known), so that an append of the same id can
+  /// read the original back and tell an identical re-append from a clash. Kept instead of a digest because
+  /// computing a digest on every apply costs more than reading one line on the rare clash.
+  public var lineOffset: Int64 = -1
 
   public var dateText: String { date.text(precision: datePrecision) }
 }

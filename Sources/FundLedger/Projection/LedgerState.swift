@@ -96,10 +96,6 @@ public struct LedgerState: Equatable, Sendable {
     return copy
   }
 
-  /// The digest that tells an identical re-append of an id from a different event under the same id.
-  public static func contentDigest(_ event: Event) -> [UInt8] {
-    Array(SHA256.hash(EventCodec.content(event)).prefix(16))
-  }
 
   // MARK: Apply
 
@@ -108,7 +104,7 @@ public struct LedgerState: Equatable, Sendable {
   /// Returns the reasons it was refused; the state is unchanged in that case. `lineHash` is the SHA-256 hex
   /// of the event's line, which the next line's `prev` must name.
   @discardableResult
-  public mutating func apply(_ event: Event, lineHash: String? = nil) -> [Reason] {
+  public mutating func apply(_ event: Event, lineHash: String? = nil, lineOffset: Int64 = -1) -> [Reason] {
     var reasons: [Reason] = []
     if recordIndex[event.id] != nil { reasons.append(.idMustBeUnique(id: event.id)) }
     if let lastDate, event.date < lastDate {
@@ -116,7 +112,7 @@ public struct LedgerState: Equatable, Sendable {
     }
     var record = EventRecord(
       seq: event.seq ?? lastSeq + 1, id: event.id, type: event.type, date: event.date,
-      datePrecision: event.datePrecision, doc: event.doc, contentDigest: LedgerState.contentDigest(event))
+      datePrecision: event.datePrecision, doc: event.doc, lineOffset: lineOffset)
     var commit: ((inout LedgerState, inout EventRecord) -> Void)?
 
     switch event.type {
@@ -433,7 +429,7 @@ public struct LedgerState: Equatable, Sendable {
       }
     }
     if !event.fundedBy.isEmpty && reasons.isEmpty {
-      if available == 0, let ref = event.fundedBy.first {
+      if remaining > 0, available == 0, let ref = event.fundedBy.first {
         reasons.append(.fundedByMustReachHolder(ref: ref, holder: holders[Int(key.holder)].id))
       } else if remaining > 0 {
         reasons.append(.fundedByMustCoverAmount(availableFen: available, neededFen: amount))

@@ -11,7 +11,7 @@
 /// refuse a foreign snapshot) and the state. Indexes are rebuilt on load rather than stored.
 public struct Snapshot: Sendable {
   public static let magic = Array("FUNDLEDGER-SNAPSHOT\n".utf8)
-  public static let formatVersion: Int64 = 2
+  public static let formatVersion: Int64 = 3
 
   public var state: LedgerState
   /// Where reading continues after the snapshot.
@@ -130,7 +130,7 @@ public struct Snapshot: Sendable {
       for v in [r.from, r.to, r.program, r.budgetYear] { w.int32(v) }
       w.int64(r.amountFen)
       for v in [r.lotStart, r.lotEnd, r.pieceStart, r.pieceEnd, r.correctedBy, r.target] { w.int32(v) }
-      w.raw(r.contentDigest)
+      w.int64(r.lineOffset)
     }
     w.int32(Int32(s.audits.count))
     for audit in s.audits {
@@ -231,7 +231,7 @@ public struct Snapshot: Sendable {
       let date = LedgerDate(dayNumber: try r.int32())
       guard let precision = DatePrecision(rawValue: try r.string()) else { throw Refusal.damaged }
       let doc = try r.optionalString()
-      var record = EventRecord(seq: seq, id: id, type: type, date: date, datePrecision: precision, doc: doc, contentDigest: [])
+      var record = EventRecord(seq: seq, id: id, type: type, date: date, datePrecision: precision, doc: doc)
       record.from = try r.int32()
       record.to = try r.int32()
       record.program = try r.int32()
@@ -243,7 +243,7 @@ public struct Snapshot: Sendable {
       record.pieceEnd = try r.int32()
       record.correctedBy = try r.int32()
       record.target = try r.int32()
-      record.contentDigest = try r.raw()
+      record.lineOffset = try r.int64()
       s.records.append(record)
     }
     var audits: [(Int32, [UInt8])] = []

@@ -42,7 +42,7 @@ enum SnapshotCommand {
     var state = LedgerState()
     try LogReader.read(path: ledger.path) { frame in
       guard frame.event.seq! <= seq else { return false }
-      _ = state.apply(frame.event, lineHash: frame.hash)
+      _ = state.apply(frame.event, lineHash: frame.hash, lineOffset: frame.offset)
       return true
     }
     return state
