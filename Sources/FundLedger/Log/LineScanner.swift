@@ -1,3 +1,5 @@
+import Dispatch
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -13,15 +15,18 @@ public struct LineScanner {
   public static let lineBytesMax = 1 << 20
 
   public enum Item {
-    case line(number: Int, offset: Int64, bytes: UnsafeRawBufferPointer)
+    /// A whole line; `hash` is its SHA-256 (32 bytes) when the scan was asked to hash lines.
+    case line(number: Int, offset: Int64, bytes: UnsafeRawBufferPointer, hash: UnsafeRawBufferPointer?)
     case tooLong(number: Int, offset: Int64)
     case tornTail(number: Int, offset: Int64, count: Int)
   }
 
   /// Calls `body` for each line of the file at `path`, starting at byte `offset` (line `firstLine`).
-  /// `body` returns false to stop early.
+  /// `body` returns false to stop early. With `hashLines`, each chunk's lines are hashed on all cores
+  /// before they are handed out: a line's hash depends only on its own bytes, so the chain check that
+  /// follows is a comparison.
   public static func scan(
-    path: String, offset startOffset: Int64 = 0, firstLine: Int = 1,
+    path: String, offset startOffset: Int64 = 0, firstLine: Int = 1, hashLines: Bool = false,
     _ body: (Item) throws -> Bool
   ) throws {
     let fd = open(path, O_RDONLY)
@@ -47,19 +52,49 @@ public struct LineScanner {
         filled += count
         var start = 0
         var searchFrom = 0
+        var ends: [Int] = []
         while true {
           guard let newline = memchr(base + searchFrom, 0x0A, filled - searchFrom) else { break }
           let end = newline - UnsafeMutableRawPointer(base)
+          ends.append(end)
+          searchFrom = end + 1
+        }
+        var hashes: [UInt8] = []
+        if hashLines && !ends.isEmpty {
+          hashes = [UInt8](repeating: 0, count: ends.count * 32)
+          // Addresses travel to the workers as integers: the buffers outlive concurrentPerform, which waits.
+          let chunkAddress = Int(bitPattern: UnsafeRawPointer(base))
+          let lineEnds = ends
+          hashes.withUnsafeMutableBytes { out in
+            let outAddress = Int(bitPattern: out.baseAddress!)
+            let workers = min(ProcessInfoLite.coreCount, max(1, lineEnds.count / 256))
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+              let low = lineEnds.count * worker / workers
+              let high = lineEnds.count * (worker + 1) / workers
+              let chunkBase = UnsafeRawPointer(bitPattern: chunkAddress)!
+              let outBase = UnsafeMutableRawPointer(bitPattern: outAddress)!
+              for i in low..<high {
+                let lineStart = i == 0 ? 0 : lineEnds[i - 1] + 1
+                let digest = SHA256.hash(UnsafeRawBufferPointer(start: chunkBase + lineStart, count: lineEnds[i] - lineStart))
+                digest.withUnsafeBytes { (outBase + i * 32).copyMemory(from: $0.baseAddress!, byteCount: 32) }
+              }
+            }
+          }
+        }
+        for (i, end) in ends.enumerated() {
           if end - start > lineBytesMax {
             _ = try body(.tooLong(number: lineNumber, offset: fileOffset))
             return
           }
           let line = UnsafeRawBufferPointer(start: base + start, count: end - start)
-          if try !body(.line(number: lineNumber, offset: fileOffset, bytes: line)) { return }
+          let stop: Bool = try hashes.withUnsafeBytes { all in
+            let hash = hashLines ? UnsafeRawBufferPointer(rebasing: all[i * 32..<i * 32 + 32]) : nil
+            return try !body(.line(number: lineNumber, offset: fileOffset, bytes: line, hash: hash))
+          }
+          if stop { return }
           lineNumber += 1
           fileOffset += Int64(end - start + 1)
           start = end + 1
-          searchFrom = start
         }
         let rest = filled - start
         if count == 0 {
@@ -77,4 +112,9 @@ public struct LineScanner {
       }
     }
   }
+}
+
+/// The number of cores to hash on.
+enum ProcessInfoLite {
+  static let coreCount: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 }

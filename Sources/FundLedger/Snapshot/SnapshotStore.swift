@@ -83,7 +83,7 @@ public struct SnapshotStore: Sendable {
   func firstLineHash() throws -> String? {
     var hash: String?
     try LineScanner.scan(path: ledger.path) { item in
-      if case .line(_, _, let bytes) = item { hash = SHA256.hex(bytes) }
+      if case .line(_, _, let bytes, _) = item { hash = SHA256.hex(bytes) }
       return false
     }
     return hash

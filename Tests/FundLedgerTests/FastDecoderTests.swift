@@ -1,0 +1,102 @@
+import XCTest
+
+@testable import FundLedger
+
+/// The fast decoder must agree with the reference on every line it accepts, and defer on the rest.
+final class FastDecoderTests: XCTestCase {
+  func fast(_ line: String) -> Event? { Array(line.utf8).withUnsafeBytes { FastEventDecoder.decode($0) } }
+  func reference(_ line: String) -> Event? { try? EventCodec.decode(Array(line.utf8), mode: .stored) }
+
+  func testAgreesOnEveryLineOfAGeneratedLedger() throws {
+    var generator = Generator.small(eventCount: 5_000, seed: 17)
+    var state = LedgerState()
+    let ledger = try Fixtures.ledger(generator.events(into: &state))
+    var accepted = 0
+    try LineScanner.scan(path: ledger.path) { item in
+      guard case .line(_, _, let bytes, _) = item else { return true }
+      let reference = try EventCodec.decode(bytes, mode: .stored)
+      if let fast = FastEventDecoder.decode(bytes) {
+        accepted += 1
+        XCTAssertEqual(fast, reference)
+      } else {
+        XCTAssertEqual(reference.type, .audit, "only audit lines need the reference here")
+      }
+      return true
+    }
+    XCTAssertGreaterThan(accepted, 4_900)
+  }
+
+  func testTrickyLines() {
+    let prev = String(repeating: "a", count: 64)
+    let head = #"{"v":1,"seq":7,"id":"x1","date":"2023-01-01","recorded":"2023-01-02T03:04:05.006Z","prev":"\#(prev)","#
+    let lines = [
+      head + #""type":"open","holder":"h","name":"财政部","level":"central"}"#,
+      head + #""type":"open","holder":"h","name":"😀 emoji","level":"central","aliases":["甲","乙"]}"#,
+      head + #""type":"open","holder":"h","name":"escaped \"quote\"","level":"central"}"#,
+      head + #""type":"open","holder":"h","name":"\u8d22\u653f\u90e8","level":"central"}"#,
+      head + #""type":"open","holder":"h","name":"\ud83d\ude00","level":"central"}"#,
+      head + #""type":"open","holder":"h","name":" ","level":"central"}"#,
+      head + #""type":"open","holder":"h","name":"　","level":"central"}"#,
+      head + #""type":"open","holder":"h","name":"n","level":"mayor"}"#,
+      head + #""type":"open","holder":"h","name":"n","level":"central","colour":"red"}"#,
+      head + #""type":"open","holder":"h","name":"n","name":"m","level":"central"}"#,
+      head + #""type":"disburse","from":"a","to":"b","program":"p","budget_year":2023,"amount_fen":99999999999999999999}"#,
+      head + #""type":"disburse","from":"a","to":"b","program":"p","budget_year":2023,"amount_fen":9223372036854775807}"#,
+      head + #""type":"disburse","from":"a","to":"b","program":"p","budget_year":2023,"amount_fen":1e3}"#,
+      head + #""type":"disburse","from":"a","to":"b","program":"p","budget_year":2023,"amount_fen":012}"#,
+      head + #""type":"disburse","from":"a","to":"b","program":"p","budget_year":2023,"amount_fen":-5}"#,
+      head + #""type":"disburse","from":"a","to":"b","program":"p","budget_year":2023}"#,
+      head + #""type":"disburse","from":"a","to":"b","program":"p","budget_year":2023,"amount_fen":5,"funded_by":["a1","财建〔2022〕393号"]}"#,
+      head + #""type":"disburse","from":"a","to":"b","program":"p","budget_year":2023,"amount_fen":5} "#,
+      head + #""type":"correct","target":"x0","reason":"录入错误","date_precision":"month"}"#,
+      head + #""type":"correct","target":"x0","reason":"r","date_precision":"fortnight"}"#,
+      head + #""type":"audit","auditor":"a","scope":"s","claims":[]}"#,
+      #"{"v":2,"seq":7,"id":"x1","type":"open","date":"2023-01-01","recorded":"2023-01-02T03:04:05.006Z","prev":"\#(prev)","holder":"h","name":"n","level":"central"}"#,
+      #"{"v":1,"seq":7,"id":"x1","type":"open","date":"2023-02-30","recorded":"2023-01-02T03:04:05.006Z","prev":"\#(prev)","holder":"h","name":"n","level":"central"}"#,
+      #"{"v":1,"seq":7,"id":"x1","type":"open","date":"2023-01-01","recorded":"yesterday","prev":"\#(prev)","holder":"h","name":"n","level":"central"}"#,
+      #"{"v":1,"seq":7,"id":"x1","type":"open","date":"2023-01-01","recorded":"2023-01-02T03:04:05.006Z","prev":"XYZ","holder":"h","name":"n","level":"central"}"#,
+    ]
+    var deferred = 0
+    for line in lines {
+      if let fast = fast(line) {
+        XCTAssertEqual(fast, reference(line), line)
+      } else {
+        deferred += 1
+      }
+    }
+    XCTAssertEqual(lines.count - deferred, 5, "the plain flat lines take the fast path")
+    // Invalid UTF-8 inside a string is deferred, and the reference rejects it.
+    let bad = Array((head + #""type":"open","holder":"h","name":""#).utf8) + [0xFF] + Array(#"","level":"central"}"#.utf8)
+    XCTAssertNil(bad.withUnsafeBytes { FastEventDecoder.decode($0) })
+    XCTAssertThrowsError(try EventCodec.decode(bad, mode: .stored))
+  }
+
+  func testParallelHashingFindsAChangedByteWhereTheSerialCheckDoes() throws {
+    var generator = Generator.small(eventCount: 3_000, seed: 23)
+    var state = LedgerState()
+    let ledger = try Fixtures.ledger(generator.events(into: &state))
+    var bytes = Array(FileManager.default.contents(atPath: ledger.path)!)
+    let lineStarts = [0] + bytes.indices.filter { bytes[$0] == 0x0A }.map { $0 + 1 }
+    // Change the first character of the id of line 2000 (the line stays valid JSON).
+    let line2000 = String(decoding: bytes[lineStarts[1999]..<lineStarts[2000]], as: UTF8.self)
+    let at = lineStarts[1999] + line2000.utf8.distance(from: line2000.utf8.startIndex, to: line2000.range(of: "\"id\":\"")!.upperBound.samePosition(in: line2000.utf8)!)
+    bytes[at] = bytes[at] == UInt8(ascii: "x") ? UInt8(ascii: "y") : UInt8(ascii: "x")
+    FileManager.default.createFile(atPath: ledger.path, contents: Data(bytes))
+    // The serial reference: hash every line one by one and find the first whose successor disagrees.
+    let lines = bytes.split(separator: 0x0A).map(Array.init)
+    var serial: Int?
+    for i in 0..<(lines.count - 1) {
+      let next = try EventCodec.decode(lines[i + 1], mode: .stored)
+      if SHA256.hex(lines[i]) != next.prev {
+        serial = i + 1
+        break
+      }
+    }
+    XCTAssertEqual(serial, 2000)
+    let result = try ledger.verify()
+    guard case .hashMismatch(let line, _, _)? = result.damage else { return XCTFail("\(String(describing: result.damage))") }
+    XCTAssertEqual(line, serial)
+  }
+}
+
+import Foundation
