@@ -6,6 +6,7 @@ let package = Package(
   platforms: [.macOS(.v13)],
   products: [
     .executable(name: "fundledger", targets: ["fundledger"]),
+    .executable(name: "fundledger-bench", targets: ["fundledger-bench"]),
     .library(name: "FundLedger", targets: ["FundLedger"]),
   ],
   dependencies: [],
@@ -13,6 +14,7 @@ let package = Package(
     .target(name: "FundLedger"),
     .target(name: "FundLedgerCLI", dependencies: ["FundLedger"]),
     .executableTarget(name: "fundledger", dependencies: ["FundLedgerCLI"]),
+    .executableTarget(name: "fundledger-bench", dependencies: ["FundLedger"]),
     .testTarget(name: "FundLedgerTests", dependencies: ["FundLedger"]),
     .testTarget(
       name: "FundLedgerCLITests", dependencies: ["FundLedgerCLI", "FundLedger", "fundledger"]),

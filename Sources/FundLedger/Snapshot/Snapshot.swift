@@ -155,6 +155,24 @@ public struct Snapshot: Sendable {
     }
   }
 
+  /// The point a snapshot stands at, read from the start of its file without checking or decoding the
+  /// rest, so that choosing among snapshots costs a few bytes each; the chosen one is then fully checked.
+  public struct Header: Sendable, Equatable {
+    public var lastSeq: Int64
+    public var lastDate: LedgerDate?
+    public var lastRecordedMillis: Int64
+  }
+
+  public static func peek(_ prefix: [UInt8]) -> Header? {
+    guard prefix.count > magic.count + 32, Array(prefix[0..<magic.count]) == magic else { return nil }
+    var r = ByteReader(Array(prefix[(magic.count + 32)...]))
+    guard (try? r.int64()) == formatVersion, (try? r.string()) != nil, (try? r.int64()) != nil, (try? r.int64()) != nil,
+      (try? r.int64()) != nil, (try? r.string()) != nil, (try? r.int64()) != nil,
+      let seq = try? r.int64(), let day = try? r.int32(), let recorded = try? r.int64()
+    else { return nil }
+    return Header(lastSeq: seq, lastDate: day == Int32.min ? nil : LedgerDate(dayNumber: day), lastRecordedMillis: recorded)
+  }
+
   private static func decodeBody(_ body: [UInt8]) throws -> Snapshot {
     var r = ByteReader(body)
     let version = try r.int64()

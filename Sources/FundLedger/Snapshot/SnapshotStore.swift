@@ -65,6 +65,14 @@ public struct SnapshotStore: Sendable {
     return target
   }
 
+  /// The header of a snapshot file, from its first few hundred bytes.
+  func peekHeader(_ path: String) -> Snapshot.Header? {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+    defer { try? handle.close() }
+    guard let data = try? handle.read(upToCount: 4096) else { return nil }
+    return Snapshot.peek(Array(data))
+  }
+
   /// Reads and checks one snapshot file against the log.
   public func open(_ path: String) throws(Snapshot.Refusal) -> Snapshot {
     guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path) }
@@ -115,6 +123,12 @@ public struct SnapshotStore: Sendable {
     var refusals: [(String, Snapshot.Refusal)] = []
     if useSnapshots {
       for (_, path) in list() {
+        // Skip, by their headers alone, snapshots that lie beyond the bound.
+        if let header = peekHeader(path) {
+          if let date = bound.date, let last = header.lastDate, last > date { continue }
+          if let known = bound.knownAtMillis, header.lastRecordedMillis > known { continue }
+          if let seqMax = bound.seqMax, header.lastSeq > seqMax { continue }
+        }
         let snapshot: Snapshot
         do {
           snapshot = try open(path)

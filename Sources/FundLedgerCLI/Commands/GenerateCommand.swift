@@ -30,6 +30,10 @@ enum GenerateCommand {
     var staged = 0
     var failure: Error?
     generator.run(state: { writer.state }) { event in
+      // Commit at each month end of effective date, so the writer can leave a snapshot there.
+      if failure == nil, let last = writer.state.lastDate, last.parts.month != event.date.parts.month {
+        do { try writer.commit() } catch { failure = error }
+      }
       guard failure == nil, case .staged(let stamped) = writer.stage(event) else { return false }
       journal?.record(stamped, state: writer.state)
       staged += 1
