@@ -9,7 +9,7 @@ public enum CLI {
     InitCommand.command, RecordCommand.command, AppendCommand.command, VerifyCommand.command,
     LogCommand.command, RepairCommand.command, BalanceCommand.command, StatusCommand.command,
     HistoryCommand.command, ReplayCommand.command, SnapshotCommand.command, TraceCommand.command,
-    AuditCommand.command, ScoreCommand.command, GenerateCommand.command, ReportCommand.command,
+    AuditCommand.command, ScoreCommand.command, GenerateCommand.command, ReportCommand.command, ExportCommand.command,
   ]
 
   /// What a run produced.
