@@ -3,7 +3,6 @@ import FundLedger
 /// Draws a `SankeyLayout` as a self-contained SVG: no scripts, fonts or images, Chinese labels, and each
 /// band's exact amount, documents and dates in a `<title>` a browser shows on hover.
 enum SankeySVG {
-  static let columnWidth = 300
   static let nodeWidth = 12
   static let margin = 20
 
@@ -14,8 +13,23 @@ enum SankeySVG {
     return negative ? "-" + text : text
   }
 
+  /// An estimate of a label's width at 12 px: a CJK character is 12 px wide, anything else about 7.
+  static func labelWidth(_ text: String) -> Int {
+    text.unicodeScalars.reduce(0) { $0 + (DisplayWidth.of($1) == 2 ? 12 : 7) }
+  }
+
+  static func labelText(_ graph: FlowGraph, _ node: SankeyLayout.PlacedNode) -> String {
+    graph.nodes[node.index].label + " " + Money.format(max(node.inFen, node.outFen))
+  }
+
   static func render(_ graph: FlowGraph, _ layout: SankeyLayout, title: String) -> String {
-    let width = margin * 2 + (layout.columns - 1) * columnWidth + nodeWidth + 200
+    // Each column is as wide as its longest label plus room for the bands, so labels never reach the
+    // next column's nodes.
+    var labelMax = Array(repeating: 0, count: layout.columns)
+    for node in layout.nodes { labelMax[node.column] = max(labelMax[node.column], labelWidth(labelText(graph, node))) }
+    var columnX = [0]
+    for c in 0..<max(0, layout.columns - 1) { columnX.append(columnX[c] + nodeWidth + labelMax[c] + 80) }
+    let width = margin * 2 + (columnX.last ?? 0) + nodeWidth + (labelMax.last ?? 0) + 10
     let height = Int(layout.height / 100) + margin * 2 + 30
     var out = """
       <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(width) \(height)" width="\(width)" height="\(height)" font-family="'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif" font-size="12">
@@ -24,7 +38,7 @@ enum SankeySVG {
 
       """
     let palette = ["#1f6fb2", "#2a9d8f", "#e9a23b", "#8e5ea2", "#5f7d95"]
-    func x(_ column: Int) -> Int { column * columnWidth }
+    func x(_ column: Int) -> Int { columnX[column] }
     for link in layout.links {
       let data = graph.links[link.index]
       let source = layout.nodes[data.from]
@@ -53,11 +67,10 @@ enum SankeySVG {
       case .holder: fill = palette[node.column % palette.count]
       }
       let labelY = node.y + max(node.height, 1000) / 2 + 400
-      let lastColumn = node.column == layout.columns - 1
-      let labelX = lastColumn || node.column > 0 ? x(node.column) + nodeWidth + 4 : x(node.column) + nodeWidth + 4
+      let labelX = x(node.column) + nodeWidth + 4
       let tip = "\(data.label): \(Money.format(amount)) 万元 (\(amount) 分)" + (data.detail.isEmpty ? "" : "; \(data.detail)")
       out += """
-        <g class="node" data-index="\(node.index)" data-column="\(node.column)" data-in-fen="\(node.inFen)" data-out-fen="\(node.outFen)" data-height="\(px(node.height))"><title>\(XML.escape(tip))</title><rect x="\(x(node.column))" y="\(px(node.y))" width="\(nodeWidth)" height="\(px(max(node.height, 100)))" fill="\(fill)"/><text class="label" x="\(labelX)" y="\(px(labelY))">\(XML.escape(data.label)) \(XML.escape(Money.format(amount)))</text></g>
+        <g class="node" data-index="\(node.index)" data-column="\(node.column)" data-in-fen="\(node.inFen)" data-out-fen="\(node.outFen)" data-height="\(px(node.height))"><title>\(XML.escape(tip))</title><rect x="\(x(node.column))" y="\(px(node.y))" width="\(nodeWidth)" height="\(px(max(node.height, 100)))" fill="\(fill)"/><text class="label" x="\(labelX)" y="\(px(labelY))">\(XML.escape(labelText(graph, node)))</text></g>
 
         """
     }
