@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product fundledger >/dev/null
 bin=.build/release/fundledger
-for name in xinjiang-sme-2023; do
+for name in xinjiang-sme-2023 changji-sme-bureau-2023 xj-sme-center-2024; do
   ledger="events/$name.jsonl"
   # The ledger is append-only: an existing one gets only the events it does not have yet (appending an
   # identical event again is a no-op). --force starts a new file instead.

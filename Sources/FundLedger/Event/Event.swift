@@ -45,6 +45,24 @@ public struct Event: Equatable, Sendable {
   public var target: String?
   public var reason: String?
 
+  // classify
+  /// "functional" or "economic".
+  public var system: String?
+  public var code: String?
+
+  // line
+  public var direction: String?
+  public var phase: String?
+  public var fundSource: String?
+  public var kind: String?
+  public var functional: String?
+  public var economic: String?
+  public var project: String?
+  /// The names below the deepest code the source gives (款 / 项 named but not numbered).
+  public var item: String?
+  /// Where the same money appears in another ledger ("LEDGER#HOLDER/PROGRAM").
+  public var link: String?
+
   // audit
   public var auditor: String?
   public var scope: String?

@@ -28,6 +28,9 @@ public enum EventCodec {
       return ["from", "to", "program", "budget_year", "amount_fen", "funded_by"]
     case .correct: return ["target", "reason"]
     case .audit: return Set(["auditor", "scope"] + auditDetailFields)
+    case .classify: return ["system", "code", "name"]
+    case .line:
+      return ["holder", "budget_year", "direction", "phase", "amount_fen", "source", "kind", "functional", "economic", "item", "project", "program", "link"]
     }
   }
 
@@ -153,6 +156,27 @@ public enum EventCodec {
       for (key, item) in pairs where auditDetailFields.contains(key) {
         event.details.append((key, item))
       }
+    case .classify:
+      event.system = try reader.oneOf("system", ["functional", "economic"])
+      event.code = try reader.text("code")
+      event.name = try reader.text("name")
+    case .line:
+      event.holder = try reader.text("holder")
+      event.budgetYear = try reader.budgetYear()
+      event.direction = try reader.oneOf("direction", ["income", "expenditure"])
+      event.phase = try reader.oneOf("phase", ["initial", "adjusted", "final"])
+      event.amountFen = try reader.int("amount_fen")
+      if event.amountFen! < 0 {
+        throw .invalidValue(field: "amount_fen", expected: "a non-negative integer number of fen", got: String(event.amountFen!))
+      }
+      event.fundSource = try reader.optionalText("source")
+      if reader.fields["kind"] != nil { event.kind = try reader.oneOf("kind", ["basic", "basic-personnel", "basic-public", "project"]) }
+      event.functional = try reader.optionalText("functional")
+      event.economic = try reader.optionalText("economic")
+      event.item = try reader.optionalText("item")
+      event.project = try reader.optionalText("project")
+      event.program = try reader.optionalText("program")
+      event.link = try reader.optionalText("link")
     }
     return event
   }
@@ -205,6 +229,24 @@ public enum EventCodec {
         w.key(key)
         w.value(item)
       }
+    case .classify:
+      w.field("system", event.system)
+      w.field("code", event.code)
+      w.field("name", event.name)
+    case .line:
+      w.field("holder", event.holder)
+      w.field("budget_year", event.budgetYear)
+      w.field("direction", event.direction)
+      w.field("phase", event.phase)
+      w.field("amount_fen", event.amountFen)
+      w.field("source", event.fundSource)
+      w.field("kind", event.kind)
+      w.field("functional", event.functional)
+      w.field("economic", event.economic)
+      w.field("item", event.item)
+      w.field("project", event.project)
+      w.field("program", event.program)
+      w.field("link", event.link)
     }
     w.field("doc", event.doc)
     w.field("note", event.note)
@@ -247,6 +289,14 @@ private struct FieldReader {
     let value = try string(name)
     if value.trimmingSpaces.isEmpty {
       throw .invalidValue(field: name, expected: "a non-empty string", got: value)
+    }
+    return value
+  }
+
+  func oneOf(_ name: String, _ values: [String]) throws(EventDecodeError) -> String {
+    let value = try string(name)
+    guard values.contains(value) else {
+      throw .invalidValue(field: name, expected: "one of " + values.joined(separator: ", "), got: value)
     }
     return value
   }

@@ -18,6 +18,11 @@ public enum EventType: String, Sendable, CaseIterable {
   case correct
   /// Records an audit check: who, what scope, what was claimed and found.
   case audit
+  /// Defines a classification code (功能分类 类/款/项, 经济分类 类/款) with its Chinese name.
+  case classify
+  /// One line of a department's budget or final accounts (部门预算 / 决算): income or expenditure, by
+  /// source, kind, functional and economic code and project, at one phase (年初预算, 全年预算, 决算).
+  case line
 
   /// Events that move money between holders.
   public var movesMoney: Bool {

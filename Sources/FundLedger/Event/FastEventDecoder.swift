@@ -47,7 +47,7 @@ public enum FastEventDecoder {
       let fields = bit(.from, .to, .program, .budgetYear, .amountFen)
       return (fields, fields | bit(.fundedBy))
     case .correct: return (bit(.target, .reason), bit(.target, .reason))
-    case .audit: return nil
+    case .audit, .classify, .line: return nil
     }
   }
 

@@ -15,6 +15,10 @@ public struct LedgerState: Equatable, Sendable {
   public internal(set) var programIndex: [String: Int32] = [:]
   /// Event id to record index.
   public internal(set) var recordIndex: [String: Int32] = [:]
+  /// Department budget and final-accounts lines, in log order.
+  public internal(set) var bookLines: [BookLine] = []
+  /// Classification codes defined by `classify` events.
+  public internal(set) var classification = Classification()
   /// Audit events with their claims and payload, in log order.
   public internal(set) var audits: [AuditRecord] = []
   /// Document number to the record indices of the events that carry it.
@@ -91,6 +95,12 @@ public struct LedgerState: Equatable, Sendable {
       copy.from = holderID(event.from)
       copy.to = holderID(event.to)
       copy.program = programID(event.program)
+    case .line:
+      copy.holder = holderID(event.holder)
+      copy.program = programID(event.program)
+      copy.functional = event.functional.map { $0.filter { $0 != " " } }
+      copy.economic = event.economic.map { $0.filter { $0 != " " } }
+    case .classify: copy.code = event.code.map { $0.filter { $0 != " " } }
     case .correct, .audit: break
     }
     return copy
@@ -122,6 +132,8 @@ public struct LedgerState: Equatable, Sendable {
     case .allocate, .redistribute, .disburse, .return: commit = checkMovement(event, &record, &reasons)
     case .correct: commit = checkCorrection(event, &record, &reasons)
     case .audit: commit = checkAudit(event, &reasons)
+    case .classify: commit = checkClassify(event, &reasons)
+    case .line: commit = checkLine(event, &record, &reasons)
     }
     guard reasons.isEmpty, let commit else { return reasons }
 
@@ -186,6 +198,59 @@ public struct LedgerState: Equatable, Sendable {
       state.programs.append(Program(id: id, name: name, source: source, parent: parentIndex))
       for key in keys { state.programIndex[key] = index }
     }
+  }
+
+  private func checkClassify(_ event: Event, _ reasons: inout [Reason]) -> ((inout LedgerState, inout EventRecord) -> Void)? {
+    let system = event.system!, code = event.code!, name = event.name!
+    guard code.allSatisfy({ $0.isASCII && $0.isNumber }), Classification.lengths(system).contains(code.count) else {
+      reasons.append(.codeMustBeWellFormed(system: system, code: code))
+      return nil
+    }
+    if classification.names(system)[code] != nil { reasons.append(.codeMustBeNew(system: system, code: code)) }
+    if let parent = Classification.parent(code), classification.names(system)[parent] == nil {
+      reasons.append(.codeParentMustExist(system: system, code: code, parent: parent))
+    }
+    return { state, _ in
+      if system == "functional" { state.classification.functional[code] = name } else { state.classification.economic[code] = name }
+    }
+  }
+
+  private func checkLine(_ event: Event, _ record: inout EventRecord, _ reasons: inout [Reason])
+    -> ((inout LedgerState, inout EventRecord) -> Void)?
+  {
+    let holder = resolveHolder("holder", event.holder!, &reasons)
+    var program: Int32 = -1
+    if let key = event.program {
+      if let index = programIndex[key] { program = index } else { reasons.append(.programMustExist(field: "program", value: key)) }
+    }
+    for (system, value) in [("functional", event.functional), ("economic", event.economic)] {
+      guard let code = value else { continue }
+      if !code.allSatisfy({ $0.isASCII && $0.isNumber }) || !Classification.lengths(system).contains(code.count) {
+        reasons.append(.codeMustBeWellFormed(system: system, code: code))
+      } else if classification.names(system)[code] == nil {
+        reasons.append(.codeMustExist(system: system, code: code))
+      }
+    }
+    guard let holder, reasons.isEmpty else { return nil }
+    let line = BookLine(
+      record: Int32(records.count), holder: holder, budgetYear: Int32(event.budgetYear!), direction: event.direction!,
+      phase: event.phase!, amountFen: event.amountFen!, source: event.fundSource, kind: event.kind, functional: event.functional,
+      economic: event.economic, item: event.item, project: event.project, program: program, link: event.link)
+    // A project's final (决算) may not exceed its full-year budget (全年预算) once that budget is recorded.
+    if let project = line.project, line.direction == "expenditure", line.phase == "final" {
+      let live = bookLines.filter { records[Int($0.record)].correctedBy < 0 && $0.holder == holder && $0.budgetYear == line.budgetYear && $0.project == project && $0.direction == "expenditure" }
+      let budget = live.filter { $0.phase == "adjusted" }.map(\.amountFen).reduce(0, +)
+      let spent = live.filter { $0.phase == "final" }.map(\.amountFen).reduce(0, +) + line.amountFen
+      if live.contains(where: { $0.phase == "adjusted" }) && spent > budget {
+        reasons.append(.projectMustNotExceedItsBudget(project: project, budgetFen: budget, finalFen: spent))
+        return nil
+      }
+    }
+    record.to = holder
+    record.budgetYear = line.budgetYear
+    record.amountFen = line.amountFen
+    record.program = program
+    return { state, _ in state.bookLines.append(line) }
   }
 
   private func checkAudit(_ event: Event, _ reasons: inout [Reason]) -> ((inout LedgerState, inout EventRecord) -> Void)? {
@@ -463,7 +528,7 @@ public struct LedgerState: Equatable, Sendable {
       return nil
     }
     switch target.type {
-    case .open, .define, .correct:
+    case .open, .define, .correct, .classify:
       reasons.append(.correctionTargetMustBeCorrectable(target: targetID, type: target.type.rawValue))
       return nil
     default: break

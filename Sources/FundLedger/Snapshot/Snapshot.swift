@@ -11,7 +11,7 @@
 /// refuse a foreign snapshot) and the state. Indexes are rebuilt on load rather than stored.
 public struct Snapshot: Sendable {
   public static let magic = Array("FUNDLEDGER-SNAPSHOT\n".utf8)
-  public static let formatVersion: Int64 = 3
+  public static let formatVersion: Int64 = 4
 
   public var state: LedgerState
   /// Where reading continues after the snapshot.
@@ -131,6 +131,22 @@ public struct Snapshot: Sendable {
       w.int64(r.amountFen)
       for v in [r.lotStart, r.lotEnd, r.pieceStart, r.pieceEnd, r.correctedBy, r.target] { w.int32(v) }
       w.int64(r.lineOffset)
+    }
+    for system in ["functional", "economic"] {
+      let names = s.classification.names(system).sorted { $0.key < $1.key }
+      w.int32(Int32(names.count))
+      for (code, name) in names {
+        w.string(code)
+        w.string(name)
+      }
+    }
+    w.int32(Int32(s.bookLines.count))
+    for l in s.bookLines {
+      for v in [l.record, l.holder, l.budgetYear, l.program] { w.int32(v) }
+      w.string(l.direction)
+      w.string(l.phase)
+      w.int64(l.amountFen)
+      for v in [l.source, l.kind, l.functional, l.economic, l.item, l.project, l.link] { w.optionalString(v) }
     }
     w.int32(Int32(s.audits.count))
     for audit in s.audits {
@@ -263,6 +279,23 @@ public struct Snapshot: Sendable {
       record.target = try r.int32()
       record.lineOffset = try r.int64()
       s.records.append(record)
+    }
+    for system in ["functional", "economic"] {
+      for _ in 0..<(try count()) {
+        let code = try r.string(), name = try r.string()
+        if system == "functional" { s.classification.functional[code] = name } else { s.classification.economic[code] = name }
+      }
+    }
+    for _ in 0..<(try count()) {
+      let record = try r.int32(), holder = try r.int32(), year = try r.int32(), program = try r.int32()
+      let direction = try r.string(), phase = try r.string(), amount = try r.int64()
+      let source = try r.optionalString(), kind = try r.optionalString(), functional = try r.optionalString()
+      let economic = try r.optionalString(), item = try r.optionalString(), project = try r.optionalString()
+      let link = try r.optionalString()
+      s.bookLines.append(
+        BookLine(
+          record: record, holder: holder, budgetYear: year, direction: direction, phase: phase, amountFen: amount, source: source,
+          kind: kind, functional: functional, economic: economic, item: item, project: project, program: program, link: link))
     }
     var audits: [(Int32, [UInt8])] = []
     for _ in 0..<(try count()) { audits.append((try r.int32(), try r.raw())) }

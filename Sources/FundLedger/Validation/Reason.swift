@@ -28,6 +28,11 @@ public enum Reason: Error, Equatable, Sendable, CustomStringConvertible {
   case correctedMoneyMustStillBeHeld(target: String, holder: String, heldFen: Int64, neededFen: Int64)
   case amountMustNotOverflow
   case lineMustFitTheLimit(bytes: Int, limit: Int)
+  case codeMustBeWellFormed(system: String, code: String)
+  case codeMustBeNew(system: String, code: String)
+  case codeParentMustExist(system: String, code: String, parent: String)
+  case codeMustExist(system: String, code: String)
+  case projectMustNotExceedItsBudget(project: String, budgetFen: Int64, finalFen: Int64)
   case claimMustBeWellFormed(index: Int, problem: String)
   case claimHolderMustExist(index: Int, holder: String)
   case evaluationMustBeWellFormed(problem: String)
@@ -90,6 +95,14 @@ public enum Reason: Error, Equatable, Sendable, CustomStringConvertible {
     case .correctedMoneyMustStillBeHeld(let target, let holder, let held, let needed):
       return "target: the money of \"\(target)\" must still be held by \(holder) to be reversed (\(wan(held)) held, \(wan(needed)) needed); reverse what it funded first"
     case .amountMustNotOverflow: return "amounts must not overflow 64-bit fen"
+    case .codeMustBeWellFormed(let system, let code):
+      return "\(system) code \"\(code)\" must be digits: \(system == "functional" ? "类 3, 款 5 or 项 7 (e.g. 2150805)" : "类 3 or 款 5 (e.g. 30211)")"
+    case .codeMustBeNew(let system, let code): return "\(system) code \(code) must be new, but is already defined"
+    case .codeParentMustExist(let system, let code, let parent):
+      return "\(system) code \(code) needs its parent \(parent) defined first"
+    case .codeMustExist(let system, let code): return "\(system) code \(code) must exist (define it with a classify event)"
+    case .projectMustNotExceedItsBudget(let project, let budget, let final):
+      return "project \(project) must not be executed beyond its full-year budget: \(wan(budget)) budgeted, \(wan(final)) in final accounts"
     case .lineMustFitTheLimit(let bytes, let limit): return "the event's line must fit the limit of \(limit) bytes, but takes \(bytes)"
     case .claimMustBeWellFormed(let index, let problem): return "claims[\(index)]: \(problem)"
     case .claimHolderMustExist(let index, let holder): return "claims[\(index)]: holder \"\(holder)\" must exist"

@@ -78,7 +78,48 @@ enum AuditCommand {
       return view
     }
     engine.violations = checked.violations
-    return (try engine.run(), state, date)
+    var findings = try engine.run()
+    findings += linkedExecution(context, state: state)
+    return (findings, state, date)
+  }
+
+  /// For department lines linked to another ledger ("FILE#HOLDER/PROGRAM"), compares how the two
+  /// documents measure execution: the department's own project against the flows ledger's status row.
+  static func linkedExecution(_ context: Context, state: LedgerState) -> [Finding] {
+    var out: [Finding] = []
+    let directory = context.ledgerPath.contains("/") ? String(context.ledgerPath[..<context.ledgerPath.lastIndex(of: "/")!]) : "."
+    let linked = state.bookLines.filter { $0.link != nil && state.records[Int($0.record)].correctedBy < 0 }
+    for line in linked {
+      let basis = "the same money as two documents record it: a department's own books and the flows ledger it is linked to"
+      let link = line.link!
+      let parts = link.split(separator: "#", maxSplits: 1).map(String.init)
+      let target = parts.count == 2 ? parts[1].split(separator: "/").map(String.init) : []
+      guard parts.count == 2, target.count == 2 else {
+        out.append(Finding(rule: "linked-execution", severity: .warning, events: [state.records[Int(line.record)].id], message: "link \"\(link)\" is not of the form LEDGER#HOLDER/PROGRAM", basis: basis))
+        continue
+      }
+      let path = parts[0].hasPrefix("/") ? parts[0] : directory + "/" + parts[0]
+      guard let other = try? Ledger(path: path).load().state, let holder = other.holder(named: target[0]), let program = other.program(named: target[1]) else {
+        out.append(Finding(rule: "linked-execution", severity: .warning, events: [state.records[Int(line.record)].id], message: "linked ledger \(path) or its holder/program \(target.joined(separator: "/")) cannot be read", basis: basis))
+        continue
+      }
+      let same = state.bookLines.filter { $0.holder == line.holder && $0.budgetYear == line.budgetYear && $0.project == line.project && $0.direction == line.direction && state.records[Int($0.record)].correctedBy < 0 }
+      let budget = same.filter { $0.phase == "adjusted" }.map(\.amountFen).reduce(0, +)
+      let initial = same.filter { $0.phase == "initial" }.map(\.amountFen).reduce(0, +)
+      let final = same.filter { $0.phase == "final" }.map(\.amountFen).reduce(0, +)
+      let row = Figures(state: other, program: program, year: nil).statusRow(holder, isRecipient: other.holders[Int(holder)].level == .recipient)
+      let paid = other.holders[Int(holder)].level == .recipient ? row.receivedFen : row.paidFen
+      let here = line.phase == "final"
+        ? "\(Money.format(final)) of \(Money.format(budget)) 万元 (\(Rate.percent(final, budget) ?? "—"))"
+        : "\(Money.format(initial)) 万元 budgeted for \(line.budgetYear)"
+      let there = "\(other.holders[Int(holder)].name) in \(parts[0]): \(other.programs[Int(program)].name) budgeted \(Money.format(row.budgetedFen)), arrived \(Money.format(row.arrivedFen)), executed \(Money.format(paid)) 万元 (\(Rate.percent(paid, row.arrivedFen) ?? "—"))"
+      let differs = line.phase == "final" && Rate.basisPoints(final, budget) != Rate.basisPoints(paid, row.arrivedFen)
+      out.append(
+        Finding(
+          rule: "linked-execution", severity: differs ? .warning : .info, holder: state.holders[Int(line.holder)].id, events: [state.records[Int(line.record)].id],
+          message: "\(line.project ?? "line") here: \(here); \(there)" + (differs ? ": the documents measure execution differently" : ""), basis: basis))
+    }
+    return out
   }
 
   static func recordEvent(

@@ -10,6 +10,7 @@ public enum CLI {
     LogCommand.command, RepairCommand.command, BalanceCommand.command, StatusCommand.command,
     HistoryCommand.command, ReplayCommand.command, SnapshotCommand.command, TraceCommand.command,
     AuditCommand.command, ScoreCommand.command, GenerateCommand.command, ReportCommand.command, ExportCommand.command,
+    BudgetCommand.command,
   ]
 
   /// What a run produced.
