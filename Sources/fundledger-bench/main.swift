@@ -8,10 +8,11 @@ import Foundation
 // fundledger-bench: times whole fundledger commands on a generated ledger, as a user waits for them, and
 // the machine's floors on the same file. Medians of several runs, with peak memory (max RSS).
 //
-//   swift run -c release fundledger-bench [--events N] [--runs R] [--dir DIR]
+//   swift run -c release fundledger-bench [--events N] [--runs R] [--singles N] [--dir DIR]
 
 var eventCount = 100_000
 var runs = 3
+var singles = 20
 var directory = NSTemporaryDirectory() + "fundledger-bench"
 var arguments = Array(CommandLine.arguments.dropFirst())
 while !arguments.isEmpty {
@@ -22,7 +23,8 @@ while !arguments.isEmpty {
   case "--events": eventCount = Int(value)!
   case "--runs": runs = max(1, Int(value)!)
   case "--dir": directory = value
-  default: fatalError("unknown option \(flag); expected --events N --runs R --dir DIR")
+  case "--singles": singles = max(1, Int(value)!)
+  default: fatalError("unknown option \(flag); expected --events N --runs R --singles N --dir DIR")
   }
 }
 let binDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
@@ -111,7 +113,6 @@ time("batch import of \(eventCount) events (append FILE)", perUnit: eventCount, 
   _ = measure([fundledger, "init", importTarget])
 }, [fundledger, "--ledger", importTarget, "append", input])
 
-let singles = 20
 let singleLedger = directory + "/single.jsonl"
 var singleRow = Row(name: "single appends with fsync (\(singles) processes, from a snapshot)")
 for run in 0..<runs {
