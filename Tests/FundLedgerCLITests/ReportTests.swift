@@ -1,4 +1,5 @@
 import Foundation
+import FundLedger
 import XCTest
 
 #if canImport(FoundationXML)
@@ -146,11 +147,7 @@ final class ReportTests: XCTestCase {
     // Fiscal data: read the CSV back and total each phase; the ledger's own figures must come out.
     let fiscal = try String(contentsOfFile: directory + "/fdp/fiscal.csv", encoding: .utf8).components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
     var totals: [String: Int64] = [:]
-    func fen(_ text: String) -> Int64 {
-      let parts = text.split(separator: ".")
-      let fraction = parts.count > 1 ? String(parts[1]).padding(toLength: 6, withPad: "0", startingAt: 0) : "0"
-      return Int64(parts[0])! * 1_000_000 + Int64(fraction)!
-    }
+    func fen(_ text: String) -> Int64 { try! Money.parse(text) }
     for line in fiscal {
       let cells = line.components(separatedBy: ",")
       guard cells[0] == "xj" || cells[2] == "prefecture" || cells[0] == "xj-benji" else { continue }

@@ -1,4 +1,5 @@
 import Foundation
+import FundLedger
 import XCTest
 
 /// The sample ledger reproduces the seed documents' tables, run through the CLI.
@@ -46,11 +47,7 @@ final class SampleLedgerTests: XCTestCase {
     let guarantee = try statusTable("cs-guarantee")
     let digital = try statusTable("cs-digital")
     var sums = [Int64](repeating: 0, count: 4)
-    func fen(_ text: String) -> Int64 {
-      let parts = text.split(separator: ".")
-      let fraction = parts.count > 1 ? String(parts[1]).padding(toLength: 6, withPad: "0", startingAt: 0) : "0"
-      return Int64(parts[0])! * 1_000_000 + Int64(fraction)!
-    }
+    func fen(_ text: String) -> Int64 { try! Money.parse(text) }
     for (name, sixty, fee, forty, digi) in expected {
       XCTAssertEqual(early[name]?[1], sixty, name)
       if let sixty, let forty {

@@ -73,8 +73,10 @@ struct ByteReader {
   }
 
   mutating func string() throws -> String {
-    let bytes = try raw()
-    return String(decoding: bytes, as: UTF8.self)
+    let count = Int(try int32())
+    guard count >= 0, index + count <= bytes.count else { throw Truncated() }
+    defer { index += count }
+    return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[index..<index + count]), as: UTF8.self) }
   }
 
   mutating func optionalString() throws -> String? {

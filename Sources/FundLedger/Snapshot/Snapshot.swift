@@ -6,12 +6,12 @@
 
 /// A projection state saved at a seq, with where in the log it stands, so that replay can start there.
 ///
-/// The file is binary: a magic line, a SHA-256 of the body (damage is refused, never half-read), and the
+/// The file is binary: a magic line, a 64-bit checksum of the body (damage is refused, never half-read), and the
 /// body: the point in the log (seq, the hash of that line, its byte range, the ledger's first-line hash to
 /// refuse a foreign snapshot) and the state. Indexes are rebuilt on load rather than stored.
 public struct Snapshot: Sendable {
   public static let magic = Array("FUNDLEDGER-SNAPSHOT\n".utf8)
-  public static let formatVersion: Int64 = 4
+  public static let formatVersion: Int64 = 5
 
   public var state: LedgerState
   /// Where reading continues after the snapshot.
@@ -123,9 +123,9 @@ public struct Snapshot: Sendable {
     for r in s.records {
       w.int64(r.seq)
       w.string(r.id)
-      w.string(r.type.rawValue)
+      w.uint8(UInt8(EventType.allCases.firstIndex(of: r.type)!))
       w.int32(r.date.dayNumber)
-      w.string(r.datePrecision.rawValue)
+      w.uint8(UInt8(DatePrecision.allCases.firstIndex(of: r.datePrecision)!))
       w.optionalString(r.doc)
       for v in [r.from, r.to, r.program, r.budgetYear] { w.int32(v) }
       w.int64(r.amountFen)
@@ -154,14 +154,20 @@ public struct Snapshot: Sendable {
       w.raw(audit.detailsJSON)
     }
     let body = w.bytes
-    return Snapshot.magic + SHA256.hash(body) + body
+    var sum = ByteWriter()
+    sum.int64(Int64(bitPattern: body.withUnsafeBytes { Checksum64.of($0) }))
+    return Snapshot.magic + sum.bytes + body
   }
 
+  /// Bytes between the magic line and the body.
+  static let checksumBytes = 8
+
   public static func decode(_ bytes: [UInt8]) throws(Refusal) -> Snapshot {
-    guard bytes.count >= magic.count + 32, Array(bytes[0..<magic.count]) == magic else { throw .notASnapshot }
-    let digest = Array(bytes[magic.count..<magic.count + 32])
-    let body = Array(bytes[(magic.count + 32)...])
-    guard SHA256.hash(body) == digest else { throw .damaged }
+    guard bytes.count >= magic.count + checksumBytes, Array(bytes[0..<magic.count]) == magic else { throw .notASnapshot }
+    var sumReader = ByteReader(Array(bytes[magic.count..<magic.count + checksumBytes]))
+    let recorded = UInt64(bitPattern: (try? sumReader.int64()) ?? 0)
+    let body = Array(bytes[(magic.count + checksumBytes)...])
+    guard body.withUnsafeBytes({ Checksum64.of($0) }) == recorded else { throw .damaged }
     do {
       return try decodeBody(body)
     } catch let refusal as Refusal {
@@ -180,8 +186,8 @@ public struct Snapshot: Sendable {
   }
 
   public static func peek(_ prefix: [UInt8]) -> Header? {
-    guard prefix.count > magic.count + 32, Array(prefix[0..<magic.count]) == magic else { return nil }
-    var r = ByteReader(Array(prefix[(magic.count + 32)...]))
+    guard prefix.count > magic.count + checksumBytes, Array(prefix[0..<magic.count]) == magic else { return nil }
+    var r = ByteReader(Array(prefix[(magic.count + checksumBytes)...]))
     guard (try? r.int64()) == formatVersion, (try? r.string()) != nil, (try? r.int64()) != nil, (try? r.int64()) != nil,
       (try? r.int64()) != nil, (try? r.string()) != nil, (try? r.int64()) != nil,
       let seq = try? r.int64(), let day = try? r.int32(), let recorded = try? r.int64()
@@ -259,11 +265,17 @@ public struct Snapshot: Sendable {
     }
     let recordCount = try count()
     s.records.reserveCapacity(recordCount)
+    let types = EventType.allCases
+    let precisions = DatePrecision.allCases
     for _ in 0..<recordCount {
       let seq = try r.int64(), id = try r.string()
-      guard let type = EventType(rawValue: try r.string()) else { throw Refusal.damaged }
+      let typeIndex = Int(try r.uint8())
+      guard typeIndex < types.count else { throw Refusal.damaged }
+      let type = types[typeIndex]
       let date = LedgerDate(dayNumber: try r.int32())
-      guard let precision = DatePrecision(rawValue: try r.string()) else { throw Refusal.damaged }
+      let precisionIndex = Int(try r.uint8())
+      guard precisionIndex < precisions.count else { throw Refusal.damaged }
+      let precision = precisions[precisionIndex]
       let doc = try r.optionalString()
       var record = EventRecord(seq: seq, id: id, type: type, date: date, datePrecision: precision, doc: doc)
       record.from = try r.int32()
@@ -327,9 +339,10 @@ extension LedgerState {
     recordIndex = [:]
     recordIndex.reserveCapacity(records.count)
     docIndex = [:]
-    for (i, r) in records.enumerated() {
-      recordIndex[r.id] = Int32(i)
-      if let doc = r.doc { docIndex[doc, default: []].append(Int32(i)) }
+    // By index, not by copying each record out.
+    for i in records.indices {
+      recordIndex[records[i].id] = Int32(i)
+      if let doc = records[i].doc { docIndex[doc, default: []].append(Int32(i)) }
     }
   }
 }

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Where a ledger's snapshots live, and how a view of the ledger is loaded through them.
 ///
 /// Loading is "newest valid snapshot at or before the point, then the events after it, through the same
@@ -65,6 +69,22 @@ public struct SnapshotStore: Sendable {
     return target
   }
 
+  /// Reads a whole file straight into an array (no intermediate `Data` copy).
+  static func readFile(_ path: String) -> [UInt8]? {
+    guard let file = fopen(path, "rb") else { return nil }
+    defer { fclose(file) }
+    fseek(file, 0, SEEK_END)
+    let size = ftell(file)
+    fseek(file, 0, SEEK_SET)
+    guard size >= 0 else { return nil }
+    var failed = false
+    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+      count = fread(buffer.baseAddress, 1, size, file)
+      failed = count != size
+    }
+    return failed ? nil : bytes
+  }
+
   /// The header of a snapshot file, from its first few hundred bytes.
   func peekHeader(_ path: String) -> Snapshot.Header? {
     guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
@@ -75,8 +95,8 @@ public struct SnapshotStore: Sendable {
 
   /// Reads and checks one snapshot file against the log.
   public func open(_ path: String) throws(Snapshot.Refusal) -> Snapshot {
-    guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path) }
-    let snapshot = try Snapshot.decode(Array(data))
+    guard let bytes = SnapshotStore.readFile(path) else { throw .unreadable(path) }
+    let snapshot = try Snapshot.decode(bytes)
     let first: String?
     do { first = try firstLineHash() } catch { throw .stale(seq: snapshot.state.lastSeq) }
     if snapshot.state.lastSeq > 0 {

@@ -9,7 +9,7 @@ enum AppendCommand {
   static let command = Command(
     name: "append", summary: "append a batch of JSON-lines events, all or nothing",
     usage: "append [FILE|-] [--expect-seq N]",
-    options: [OptionSpec("expect-seq", value: "N", help: "append only if the ledger's last seq is N")]
+    options: [CommonOptions.expectSeq]
   ) { context, args in
     guard args.positionals.count <= 1 else { throw UsageError("append takes one input file (or - for stdin)") }
     let source = args.positionals.first ?? "-"
@@ -20,10 +20,7 @@ enum AppendCommand {
       guard let data = FileBytes.read(source) else { throw UsageError("cannot read input file \(source)") }
       bytes = data
     }
-    let expectSeq = try args.value("expect-seq").map { text -> Int64 in
-      guard let seq = Int64(text), seq >= 0 else { throw UsageError("--expect-seq: expected a whole number, got \"\(text)\"") }
-      return seq
-    }
+    let expectSeq = try CommonOptions.expectSeq(args)
     var events: [(line: Int, event: Event)] = []
     var errors: [String] = []
     var lineNumber = 0

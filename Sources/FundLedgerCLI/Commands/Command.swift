@@ -82,6 +82,16 @@ enum CommonOptions {
     return year
   }
 
+  /// `--expect-seq N`: append only if the ledger's last seq is N.
+  static let expectSeq = OptionSpec("expect-seq", value: "N", help: "append only if the ledger's last seq is N")
+
+  static func expectSeq(_ args: ParsedArguments) throws -> Int64? {
+    try args.value("expect-seq").map { text -> Int64 in
+      guard let seq = Int64(text), seq >= 0 else { throw UsageError("--expect-seq: expected a whole number, got \"\(text)\"") }
+      return seq
+    }
+  }
+
   static func render(_ context: Context, _ report: Report, _ args: ParsedArguments) throws {
     let text = ReportRenderer.render(report, format: try format(args), style: try style(args))
     context.stdout += text

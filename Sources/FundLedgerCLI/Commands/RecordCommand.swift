@@ -16,7 +16,7 @@ enum RecordCommand {
     ("level", "level", "central, province, prefecture, county or recipient (open)"),
     ("parent", "parent", "parent holder or program"),
     ("program", "program", "program id or name"),
-    ("source", "source", "central or regional (define)"),
+    ("source", "source", "central or regional (define); the fund source (line)"),
     ("from", "from", "holder the money leaves"),
     ("to", "to", "holder the money reaches"),
     ("budget-year", "budget_year", "budget year (预算年度), e.g. 2023"),
@@ -24,6 +24,16 @@ enum RecordCommand {
     ("reason", "reason", "why the correction"),
     ("auditor", "auditor", "who audited"),
     ("scope", "scope", "what the audit covered"),
+    ("system", "system", "functional or economic (classify)"),
+    ("code", "code", "classification code, e.g. 2150805 (classify)"),
+    ("direction", "direction", "income or expenditure (line)"),
+    ("phase", "phase", "initial (年初预算), adjusted (全年预算) or final (决算) (line)"),
+    ("kind", "kind", "basic, basic-personnel, basic-public or project (line)"),
+    ("functional", "functional", "functional code (line)"),
+    ("economic", "economic", "economic code (line)"),
+    ("item", "item", "names below the deepest known code (line)"),
+    ("project", "project", "project name (line)"),
+    ("link", "link", "the same money in another ledger: LEDGER#HOLDER/PROGRAM (line)"),
   ]
 
   static let command = Command(
@@ -35,7 +45,7 @@ enum RecordCommand {
       OptionSpec("amount", value: "万元", help: "amount in 万元, exact decimal"),
       OptionSpec("amount-yuan", value: "元", help: "amount in 元, exact decimal"),
       OptionSpec("amount-fen", value: "FEN", help: "amount in fen, integer"),
-      OptionSpec("expect-seq", value: "N", help: "append only if the ledger's last seq is N"),
+      CommonOptions.expectSeq,
     ]
   ) { context, args in
     guard args.positionals.count == 1, let typeName = args.positionals.first else {
@@ -84,10 +94,7 @@ enum RecordCommand {
     } catch {
       throw UsageError("\(error)".replacingOccurrences("field \"", "field/flag \""))
     }
-    let expectSeq = try args.value("expect-seq").map { text -> Int64 in
-      guard let seq = Int64(text), seq >= 0 else { throw UsageError("--expect-seq: expected a whole number, got \"\(text)\"") }
-      return seq
-    }
+    let expectSeq = try CommonOptions.expectSeq(args)
     let outcome = try context.ledger.append([(1, event)], expectSeq: expectSeq, snapshots: SnapshotStore(ledger: context.ledger))
     AppendCommand.report(outcome, context)
     return .ok

@@ -1,0 +1,52 @@
+import Foundation
+import XCTest
+
+@testable import FundLedger
+
+/// Snapshots written automatically by appends (every N events and at month ends) give the same answers
+/// as a full replay, at the end and at dates in between.
+final class AutoSnapshotTests: XCTestCase {
+  func testAutomaticSnapshotsAnswerLikeAFullReplay() throws {
+    let directory = Fixtures.directory()
+    let path = directory + "/auto.jsonl"
+    try Ledger.create(path: path)
+    let ledger = Ledger(path: path)
+    let store = SnapshotStore(ledger: ledger, directory: directory + "/snaps")
+    let writer = try LedgerWriter(ledger: ledger, snapshots: store)
+    writer.snapshotEvery = 700
+    writer.monthEndSnapshotEventsMin = 200
+    var generator = Generator.small(eventCount: 3_000, seed: 31)
+    var staged = 0
+    var failure: Error?
+    generator.run(state: { writer.state }) { event in
+      if let last = writer.state.lastDate, last.parts.month != event.date.parts.month {
+        do { try writer.commit() } catch { failure = error }
+      }
+      guard case .staged = writer.stage(event) else { return false }
+      staged += 1
+      if staged % 250 == 0 {
+        do { try writer.commit() } catch { failure = error }
+      }
+      return true
+    }
+    try writer.commit()
+    writer.close()
+    XCTAssertNil(failure)
+    let snapshots = store.list()
+    XCTAssertGreaterThan(snapshots.count, 4, "snapshots every 700 events and at month ends")
+    let full = try ledger.load()
+    let viaSnapshot = try store.load()
+    XCTAssertNotNil(viaSnapshot.snapshotPath)
+    XCTAssertEqual(viaSnapshot.loaded.state, full.state)
+    // At dates in between, the view from the nearest snapshot equals a full replay to that date.
+    let dates = Set(full.state.records.map(\.date)).sorted()
+    for date in stride(from: 0, to: dates.count, by: max(1, dates.count / 9)).map({ dates[$0] }) {
+      let bound = ReplayBound(date: date)
+      let fromSnapshot = try store.load(bound: bound)
+      let replayed = try ledger.load(bound: bound)
+      XCTAssertEqual(fromSnapshot.loaded.state, replayed.state, "as of \(date)")
+      let options = StatusQuery.Options(at: date)
+      XCTAssertEqual(StatusQuery.run(fromSnapshot.loaded.state, options), StatusQuery.run(replayed.state, options))
+    }
+  }
+}
