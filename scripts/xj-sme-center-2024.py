@@ -64,6 +64,8 @@ for code, kind, amount, project in [
     line(f"spend-{code}-{kind}", "expenditure", amount, note, functional=code, kind=kind, project=project, link=link)
 N6 = (S004 + ", 表6 一般公共预算基本支出 (by 经济分类): 总计 378.97 = 人员经费 353.43 + 公用经费 25.55 as printed; "
       "the items give 301 347.40 + 303 6.02 = 353.42 人员经费 and 302 25.55 公用经费")
+for code, amount in [("301", "347.40"), ("302", "25.55"), ("303", "6.02")]:
+    line(f"economic-{code}", "expenditure", amount, N6 + "; the 类 figure as printed", economic=code, source="一般公共预算拨款")
 for code, amount in [("30101", "99.25"), ("30102", "19.74"), ("30103", "28.23"), ("30107", "66.67"), ("30108", "37.81"), ("30109", "18.91"),
                      ("30110", "19.61"), ("30111", "16.54"), ("30112", "5.20"), ("30113", "28.36"), ("30199", "7.09"),
                      ("30201", "1.24"), ("30205", "1.31"), ("30207", "0.41"), ("30208", "4.90"), ("30211", "8.21"), ("30228", "4.73"),

@@ -131,10 +131,9 @@ for run in 0..<runs {
   singleRow.seconds.append(total / Double(singles))
   singleRow.rss.append(peak)
 }
-singleRow.perSecond = Int(1 / median(singleRow.seconds))
 singleRow.note = "seconds per append"
 rows.append(singleRow)
-print("  single appends: \(singleRow.perSecond!)/s")
+print("  single appends: \(String(format: "%.2f", 1 / median(singleRow.seconds)))/s")
 
 time("verify (every line hashed, chain, seq, invariants)", perUnit: eventCount, [fundledger, "--ledger", ledger, "verify"])
 time("full replay", perUnit: eventCount, [fundledger, "--ledger", ledger, "replay", "--snapshots", directory + "/none"])
@@ -162,6 +161,6 @@ print("")
 print("| what | median s | per second | peak RSS MiB |")
 print("|---|---:|---:|---:|")
 for row in rows {
-  let perSecond = row.perSecond.map { String($0) } ?? ""
+  let perSecond = row.perSecond.map { String($0) } ?? (row.note == "seconds per append" ? String(format: "%.2f", 1 / median(row.seconds)) : "")
   print("| \(row.name) | \(String(format: "%.3f", median(row.seconds))) | \(perSecond) | \(median(row.rss) / 1024) |")
 }

@@ -64,9 +64,17 @@ final class BudgetTests: XCTestCase {
     XCTAssertEqual(income["一般公共预算拨款"]?[0], "628.97")
     XCTAssertEqual(income["单位资金"]?[0], "585.66")
     let economic = try table(center, ["--by", "economic"])
-    XCTAssertEqual(economic["302"]?[0], "25.53", "the items of 302 sum to 25.53; 表6 prints 25.55")
+    XCTAssertEqual(economic["302"]?[0], "25.55", "表6 prints 25.55 for 302; its items sum to 25.53, and a note says so")
+    XCTAssertEqual(economic["301"]?[0], "347.4")
+    XCTAssertEqual(economic["合计"]?[0], "378.97")
     XCTAssertEqual(economic["303"]?[0], "6.02")
     XCTAssertEqual(economic["30211"]?[0], "8.21")
+  }
+
+  func testPrintedFiguresStandAndDifferencesWithTheirPartsAreSaid() throws {
+    let run = try Binary.run(["budget", "--by", "economic"], ledger: center)
+    XCTAssertTrue(run.stdout.contains("302 商品和服务支出: printed 25.55, its parts sum to 25.53 (initial)"), run.stdout)
+    XCTAssertTrue(run.stdout.contains("301 工资福利支出: printed 347.4, its parts sum to 347.41 (initial)"), run.stdout)
   }
 
   func testAuditShowsTheDocumentsMeasureExecutionDifferently() throws {

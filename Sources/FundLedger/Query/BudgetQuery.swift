@@ -55,6 +55,7 @@ public enum BudgetQuery {
     var sums: [String: [String: Int64]] = [:]
     var order: [String] = []
     func add(_ key: String, _ line: BookLine) {
+      // Flat groupings: every line counts once under its key.
       if sums[key] == nil { order.append(key) }
       sums[key, default: [:]][line.phase, default: 0] += line.amountFen
     }
@@ -63,18 +64,44 @@ public enum BudgetQuery {
     case .functional, .economic:
       let system = options.grouping.rawValue
       names = state.classification.names(system)
+      // A line at a code is that code's printed figure; a code without its own line is the sum of its
+      // parts. Where a table prints both and they differ, the printed figure stands and a note says so.
+      var own: [String: [String: Int64]] = [:]
       for line in lines {
-        guard var code = system == "functional" ? line.functional : line.economic else { continue }
-        // A line named below its deepest known code appears as its own row under that code.
-        if let item = line.item { add(code + " " + item, line) }
-        // Roll up: the line counts for its 项, its 款 and its 类.
-        while true {
-          add(code, line)
-          guard let parent = Classification.parent(code) else { break }
-          code = parent
+        guard let code = system == "functional" ? line.functional : line.economic else { continue }
+        own[line.item.map { code + " " + $0 } ?? code, default: [:]][line.phase, default: 0] += line.amountFen
+      }
+      var keys = Set(own.keys)
+      for key in own.keys {
+        var code: String? = String(key.prefix { $0 != " " })
+        while let c = code {
+          keys.insert(c)
+          code = Classification.parent(c)
         }
       }
-      order.sort()
+      func parentKey(_ key: String) -> String? {
+        key.contains(" ") ? String(key.prefix { $0 != " " }) : Classification.parent(key)
+      }
+      var children: [String: [String]] = [:]
+      for key in keys { if let parent = parentKey(key) { children[parent, default: []].append(key) } }
+      var memo: [String: [String: Int64]] = [:]
+      func value(_ key: String) -> [String: Int64] {
+        if let hit = memo[key] { return hit }
+        var parts: [String: Int64] = [:]
+        for child in children[key] ?? [] { for (phase, fen) in value(child) { parts[phase, default: 0] += fen } }
+        let result = own[key] ?? parts
+        if let mine = own[key], !(children[key] ?? []).isEmpty {
+          for (phase, fen) in mine where parts[phase] != nil && parts[phase] != fen {
+            report.notes.append("\(key) \(names[key] ?? ""): printed \(Money.format(fen)), its parts sum to \(Money.format(parts[phase]!)) (\(phase))")
+          }
+        }
+        memo[key] = result
+        return result
+      }
+      for key in keys.sorted() {
+        order.append(key)
+        sums[key] = value(key)
+      }
     case .source:
       names = [:]
       for line in lines { if let key = line.source { add(key, line) } }
