@@ -1,5 +1,5 @@
-import FundLedger
 import Foundation
+import FundLedger
 
 #if canImport(Glibc)
   import Glibc
@@ -27,9 +27,12 @@ while !arguments.isEmpty {
   default: fatalError("unknown option \(flag); expected --events N --runs R --singles N --dir DIR")
   }
 }
-let binDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+let binDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+  .path
 let fundledger = binDirectory + "/fundledger"
-guard FileManager.default.isExecutableFile(atPath: fundledger) else { fatalError("\(fundledger) not found: build it first") }
+guard FileManager.default.isExecutableFile(atPath: fundledger) else {
+  fatalError("\(fundledger) not found: build it first")
+}
 
 /// Runs a command, returning wall seconds and peak memory in KiB.
 func measure(_ argv: [String], stdin: String? = nil) -> (seconds: Double, maxRSSKiB: Int, status: Int32) {
@@ -39,7 +42,7 @@ func measure(_ argv: [String], stdin: String? = nil) -> (seconds: Double, maxRSS
   posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
   if let stdin { posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0) }
   let cArgs = argv.map { strdup($0) } + [nil]
-  defer { cArgs.forEach { free($0) } }
+  defer { for arg in cArgs { free(arg) } }
   let start = DispatchTime.now()
   var pid: pid_t = 0
   guard posix_spawn(&pid, argv[0], &actions, nil, cArgs, environ) == 0 else { fatalError("cannot run \(argv[0])") }
@@ -65,7 +68,9 @@ try FileManager.default.createDirectory(atPath: directory, withIntermediateDirec
 let ledger = directory + "/national.jsonl"
 let journal = directory + "/national.journal"
 print("generating \(eventCount) events in \(directory) …")
-let generated = measure([fundledger, "generate", "--events", String(eventCount), "--seed", "1", "--out", ledger, "--hledger", journal])
+let generated = measure([
+  fundledger, "generate", "--events", String(eventCount), "--seed", "1", "--out", ledger, "--hledger", journal,
+])
 precondition(generated.status == 0, "generate failed")
 
 // The same events as append input: the ledger's lines without the fields the ledger assigns.
@@ -92,7 +97,10 @@ let largest = state.records.filter { $0.type == .allocate }.max { $0.amountFen <
 let prefecture = state.holders.first { $0.level == .prefecture }!.id
 var rows: [Row] = []
 
-@MainActor func time(_ name: String, perUnit: Int? = nil, note: String = "", setUp: (() -> Void)? = nil, _ argv: @autoclosure () -> [String], stdin: String? = nil) {
+@MainActor func time(
+  _ name: String, perUnit: Int? = nil, note: String = "", setUp: (() -> Void)? = nil,
+  _ argv: @autoclosure () -> [String], stdin: String? = nil
+) {
   var row = Row(name: name, note: note)
   for _ in 0..<runs {
     setUp?()
@@ -107,11 +115,13 @@ var rows: [Row] = []
 }
 
 let importTarget = directory + "/import.jsonl"
-time("batch import of \(eventCount) events (append FILE)", perUnit: eventCount, setUp: {
-  try? FileManager.default.removeItem(atPath: importTarget)
-  try? FileManager.default.removeItem(atPath: importTarget + ".snapshots")
-  _ = measure([fundledger, "init", importTarget])
-}, [fundledger, "--ledger", importTarget, "append", input])
+time(
+  "batch import of \(eventCount) events (append FILE)", perUnit: eventCount,
+  setUp: {
+    try? FileManager.default.removeItem(atPath: importTarget)
+    try? FileManager.default.removeItem(atPath: importTarget + ".snapshots")
+    _ = measure([fundledger, "init", importTarget])
+  }, [fundledger, "--ledger", importTarget, "append", input])
 
 let singleLedger = directory + "/single.jsonl"
 var singleRow = Row(name: "single appends with fsync (\(singles) processes, from a snapshot)")
@@ -123,7 +133,10 @@ for run in 0..<runs {
   var total = 0.0
   var peak = 0
   for i in 0..<singles {
-    let r = measure([fundledger, "--ledger", singleLedger, "record", "audit", "--id", "bench-\(run)-\(i)", "--date", "2023-12-31", "--auditor", "bench", "--scope", "s"])
+    let r = measure([
+      fundledger, "--ledger", singleLedger, "record", "audit", "--id", "bench-\(run)-\(i)", "--date", "2023-12-31",
+      "--auditor", "bench", "--scope", "s",
+    ])
     precondition(r.status == 0, "single append failed")
     total += r.seconds
     peak = max(peak, r.maxRSSKiB)
@@ -135,11 +148,15 @@ singleRow.note = "seconds per append"
 rows.append(singleRow)
 print("  single appends: \(String(format: "%.2f", 1 / median(singleRow.seconds)))/s")
 
-time("verify (every line hashed, chain, seq, invariants)", perUnit: eventCount, [fundledger, "--ledger", ledger, "verify"])
-time("full replay", perUnit: eventCount, [fundledger, "--ledger", ledger, "replay", "--snapshots", directory + "/none"])
+time(
+  "verify (every line hashed, chain, seq, invariants)", perUnit: eventCount, [fundledger, "--ledger", ledger, "verify"])
+time(
+  "full replay", perUnit: eventCount, [fundledger, "--ledger", ledger, "replay", "--snapshots", directory + "/none"])
 _ = measure([fundledger, "--ledger", ledger, "snapshot"])
 time("replay from the newest snapshot plus tail", [fundledger, "--ledger", ledger, "replay", "--from-snapshot"])
-time("balance --at \(midDate) (fresh process)", [fundledger, "--ledger", ledger, "balance", "--at", midDate.description, "--depth", "1"])
+time(
+  "balance --at \(midDate) (fresh process)",
+  [fundledger, "--ledger", ledger, "balance", "--at", midDate.description, "--depth", "1"])
 time("status (fresh process)", [fundledger, "--ledger", ledger, "status"])
 time("trace --down \(largest) (fresh process)", [fundledger, "--ledger", ledger, "trace", "--down", largest])
 time("history \(prefecture) (fresh process)", [fundledger, "--ledger", ledger, "history", prefecture])
@@ -153,14 +170,20 @@ if FileManager.default.isExecutableFile(atPath: "/usr/bin/hledger") {
 
 func cpuModel() -> String {
   let text = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-  return text.split(separator: "\n").first { $0.hasPrefix("model name") }.map { String($0.split(separator: ":")[1]).trimmingCharacters(in: .whitespaces) } ?? "unknown"
+  return text.split(separator: "\n").first { $0.hasPrefix("model name") }.map {
+    String($0.split(separator: ":")[1]).trimmingCharacters(in: .whitespaces)
+  } ?? "unknown"
 }
 print("")
-print("\(eventCount) events, \(size / 1_000_000) MB, \(runs) runs each, medians; machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpuModel())")
+print(
+  "\(eventCount) events, \(size / 1_000_000) MB, \(runs) runs each, medians; machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpuModel())"
+)
 print("")
 print("| what | median s | per second | peak RSS MiB |")
 print("|---|---:|---:|---:|")
 for row in rows {
-  let perSecond = row.perSecond.map { String($0) } ?? (row.note == "seconds per append" ? String(format: "%.2f", 1 / median(row.seconds)) : "")
+  let perSecond =
+    row.perSecond.map { String($0) }
+    ?? (row.note == "seconds per append" ? String(format: "%.2f", 1 / median(row.seconds)) : "")
   print("| \(row.name) | \(String(format: "%.3f", median(row.seconds))) | \(perSecond) | \(median(row.rss) / 1024) |")
 }

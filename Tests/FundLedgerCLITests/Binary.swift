@@ -7,7 +7,8 @@ enum Binary {
     let candidates = [
       Bundle.main.bundleURL.appendingPathComponent("fundledger").path,
       Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("fundledger").path,
-      URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("fundledger").path,
+      URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("fundledger")
+        .path,
     ]
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
   }()

@@ -39,7 +39,9 @@ final class BudgetTests: XCTestCase {
     XCTAssertEqual(projects["2023 年度单位运转类项目资金"], ["36.58", "36.58", "4.57", "-87.51%", "12.49%", "0.00"])
     XCTAssertEqual(projects["自治区中小企业发展专项资金"], ["30", "30", "28.3", "-5.67%", "94.33%", "10.00"])
     // Budget vs final: 年初预算 152.16, 决算 292.54, 预决算差异率 92.26%.
-    XCTAssertEqual(try table(changji, ["--by", "source"])["一般公共预算拨款"], ["152.16", "", "292.54", "92.26%", ""], "no 全年预算 line, so no 执行率")
+    XCTAssertEqual(
+      try table(changji, ["--by", "source"])["一般公共预算拨款"], ["152.16", "", "292.54", "92.26%", ""],
+      "no 全年预算 line, so no 执行率")
   }
 
   func testRollupsByCodeEqualTheirParts() throws {
@@ -80,10 +82,12 @@ final class BudgetTests: XCTestCase {
   func testAuditShowsTheDocumentsMeasureExecutionDifferently() throws {
     let run = try Binary.run(["audit", "--format", "csv"], ledger: changji)
     XCTAssertEqual(run.code, 0, run.stderr)
-    XCTAssertTrue(run.stdout.contains("自治区中小企业发展专项资金 here: 28.3 of 30 万元 (94.33%); 昌吉回族自治州 in xinjiang-sme-2023.jsonl"), run.stdout)
+    XCTAssertTrue(
+      run.stdout.contains("自治区中小企业发展专项资金 here: 28.3 of 30 万元 (94.33%); 昌吉回族自治州 in xinjiang-sme-2023.jsonl"), run.stdout)
     XCTAssertTrue(run.stdout.contains("executed 190 万元 (100.00%): the documents measure execution differently"))
     let center = try Binary.run(["audit", "--format", "csv"], ledger: self.center)
-    XCTAssertTrue(center.stdout.contains("250 万元 budgeted for 2024; 自治区中小企业服务中心 in xinjiang-sme-2023.jsonl"), center.stdout)
+    XCTAssertTrue(
+      center.stdout.contains("250 万元 budgeted for 2024; 自治区中小企业服务中心 in xinjiang-sme-2023.jsonl"), center.stdout)
   }
 
   func testBadDepartmentInput() throws {
@@ -92,13 +96,34 @@ final class BudgetTests: XCTestCase {
     try FileManager.default.copyItem(atPath: changji, toPath: ledger)
     let before = try Data(contentsOf: URL(fileURLWithPath: ledger))
     let cases: [(String, String)] = [
-      (#"{"id":"x1","type":"line","date":"2024-01-02","holder":"changji-sme-bureau","budget_year":2023,"direction":"expenditure","phase":"final","amount_fen":1,"functional":"2159999"}"#, "functional code 2159999 must exist"),
-      (#"{"id":"x2","type":"line","date":"2024-01-02","holder":"changji-sme-bureau","budget_year":2023,"direction":"expenditure","phase":"final","amount_fen":1,"functional":"21A"}"#, "must be digits"),
-      (#"{"id":"x3","type":"classify","date":"2024-01-02","system":"economic","code":"3021101","name":"x"}"#, "must be digits: 类 3 or 款 5"),
-      (#"{"id":"x4","type":"classify","date":"2024-01-02","system":"functional","code":"22299","name":"x"}"#, "needs its parent 222"),
-      (#"{"id":"x5","type":"line","date":"2024-01-02","holder":"changji-sme-bureau","budget_year":2023,"direction":"expenditure","phase":"final","amount_fen":60000000,"project":"政策信息咨询服务项目"}"#, "must not be executed beyond its full-year budget"),
-      (#"{"id":"x6","type":"line","date":"2024-01-02","holder":"nobody","budget_year":2023,"direction":"expenditure","phase":"final","amount_fen":1}"#, "holder \"nobody\" must exist"),
-      (#"{"id":"x7","type":"line","date":"2024-01-02","holder":"changji-sme-bureau","budget_year":2023,"direction":"sideways","phase":"final","amount_fen":1}"#, "expected one of income, expenditure"),
+      (
+        #"{"id":"x1","type":"line","date":"2024-01-02","holder":"changji-sme-bureau","budget_year":2023,"direction":"expenditure","phase":"final","amount_fen":1,"functional":"2159999"}"#,
+        "functional code 2159999 must exist"
+      ),
+      (
+        #"{"id":"x2","type":"line","date":"2024-01-02","holder":"changji-sme-bureau","budget_year":2023,"direction":"expenditure","phase":"final","amount_fen":1,"functional":"21A"}"#,
+        "must be digits"
+      ),
+      (
+        #"{"id":"x3","type":"classify","date":"2024-01-02","system":"economic","code":"3021101","name":"x"}"#,
+        "must be digits: 类 3 or 款 5"
+      ),
+      (
+        #"{"id":"x4","type":"classify","date":"2024-01-02","system":"functional","code":"22299","name":"x"}"#,
+        "needs its parent 222"
+      ),
+      (
+        #"{"id":"x5","type":"line","date":"2024-01-02","holder":"changji-sme-bureau","budget_year":2023,"direction":"expenditure","phase":"final","amount_fen":60000000,"project":"政策信息咨询服务项目"}"#,
+        "must not be executed beyond its full-year budget"
+      ),
+      (
+        #"{"id":"x6","type":"line","date":"2024-01-02","holder":"nobody","budget_year":2023,"direction":"expenditure","phase":"final","amount_fen":1}"#,
+        "holder \"nobody\" must exist"
+      ),
+      (
+        #"{"id":"x7","type":"line","date":"2024-01-02","holder":"changji-sme-bureau","budget_year":2023,"direction":"sideways","phase":"final","amount_fen":1}"#,
+        "expected one of income, expenditure"
+      ),
     ]
     for (line, message) in cases {
       let run = try Binary.run(["append", "-"], ledger: ledger, input: line + "\n")

@@ -17,13 +17,31 @@ final class CoreCLITests: XCTestCase {
   func seedWorld() throws {
     let setup: [[String]] = [
       ["open", "--id", "h1", "--date", "2022-10-01", "--holder", "mof", "--name", "财政部", "--level", "central"],
-      ["open", "--id", "h2", "--date", "2022-10-01", "--holder", "xj", "--name", "新疆维吾尔自治区", "--level", "province", "--parent", "财政部"],
-      ["open", "--id", "h3", "--date", "2022-10-01", "--holder", "urumqi", "--name", "乌鲁木齐市", "--level", "prefecture", "--parent", "xj", "--alias", "乌市"],
-      ["open", "--id", "h4", "--date", "2022-10-01", "--holder", "firm-a", "--name", "新疆金雪驰科技股份有限公司", "--level", "recipient", "--parent", "urumqi"],
+      [
+        "open", "--id", "h2", "--date", "2022-10-01", "--holder", "xj", "--name", "新疆维吾尔自治区", "--level", "province",
+        "--parent", "财政部",
+      ],
+      [
+        "open", "--id", "h3", "--date", "2022-10-01", "--holder", "urumqi", "--name", "乌鲁木齐市", "--level", "prefecture",
+        "--parent", "xj", "--alias", "乌市",
+      ],
+      [
+        "open", "--id", "h4", "--date", "2022-10-01", "--holder", "firm-a", "--name", "新疆金雪驰科技股份有限公司", "--level",
+        "recipient", "--parent", "urumqi",
+      ],
       ["define", "--id", "p1", "--date", "2022-10-01", "--program", "sg", "--name", "专精特新小巨人", "--source", "central"],
-      ["allocate", "--id", "a1", "--date", "2022-11-30", "--date-precision", "month", "--from", "财政部", "--to", "新疆维吾尔自治区", "--program", "专精特新小巨人", "--budget-year", "2023", "--amount", "1200", "--doc", "财建〔2022〕393号"],
-      ["redistribute", "--id", "r1", "--date", "2022-12-20", "--from", "xj", "--to", "乌市", "--program", "sg", "--budget-year", "2023", "--amount", "720"],
-      ["disburse", "--id", "d1", "--date", "2023-02-21", "--from", "urumqi", "--to", "firm-a", "--program", "sg", "--budget-year", "2023", "--amount-yuan", "1200000"],
+      [
+        "allocate", "--id", "a1", "--date", "2022-11-30", "--date-precision", "month", "--from", "财政部", "--to",
+        "新疆维吾尔自治区", "--program", "专精特新小巨人", "--budget-year", "2023", "--amount", "1200", "--doc", "财建〔2022〕393号",
+      ],
+      [
+        "redistribute", "--id", "r1", "--date", "2022-12-20", "--from", "xj", "--to", "乌市", "--program", "sg",
+        "--budget-year", "2023", "--amount", "720",
+      ],
+      [
+        "disburse", "--id", "d1", "--date", "2023-02-21", "--from", "urumqi", "--to", "firm-a", "--program", "sg",
+        "--budget-year", "2023", "--amount-yuan", "1200000",
+      ],
     ]
     for arguments in setup {
       let run = try record(arguments)
@@ -45,8 +63,11 @@ final class CoreCLITests: XCTestCase {
     XCTAssertEqual(lines[4], "2 of 8 events; ledger \(ledger), chain verified to seq 8")
 
     let csv = try Binary.run(["log", "--holder", "乌鲁木齐市", "--format", "csv"], ledger: ledger)
-    XCTAssertEqual(csv.stdout.components(separatedBy: "\r\n").first, "seq,date,type,from_id,from,to_id,to,program,budget_year,amount_fen,amount,doc,id")
-    XCTAssertTrue(csv.stdout.contains("7,2022-12-20,redistribute,xj,新疆维吾尔自治区,urumqi,乌鲁木齐市,sg,2023,720000000,720,,r1\r\n"))
+    XCTAssertEqual(
+      csv.stdout.components(separatedBy: "\r\n").first,
+      "seq,date,type,from_id,from,to_id,to,program,budget_year,amount_fen,amount,doc,id")
+    XCTAssertTrue(
+      csv.stdout.contains("7,2022-12-20,redistribute,xj,新疆维吾尔自治区,urumqi,乌鲁木齐市,sg,2023,720000000,720,,r1\r\n"))
 
     let verify = try Binary.run(["verify"], ledger: ledger)
     XCTAssertEqual(verify.code, 0)
@@ -57,15 +78,60 @@ final class CoreCLITests: XCTestCase {
     try seedWorld()
     let before = try Data(contentsOf: URL(fileURLWithPath: ledger))
     let cases: [([String], String)] = [
-      (["disburse", "--date", "2023-03-01", "--from", "urumqi", "--to", "firm-a", "--program", "sg", "--budget-year", "2023", "--amount", "601"], "amount must not exceed the balance"),
-      (["disburse", "--date", "2023-03-01", "--from", "urumqi", "--to", "firm-a", "--program", "sg", "--budget-year", "2023", "--amount", "1e3"], "exponent"),
-      (["disburse", "--date", "2023-03-01", "--from", "urumqi", "--to", "firm-a", "--program", "sg", "--budget-year", "2023", "--amount", "0.0000001"], "finer than one fen"),
-      (["disburse", "--date", "2023-03-01", "--from", "urumqi", "--to", "firm-a", "--program", "sg", "--budget-year", "2023", "--amount", "-5"], "must be greater than zero"),
-      (["disburse", "--date", "2023-03-01", "--from", "urumqi", "--to", "firm-a", "--program", "sg", "--budget-year", "2023", "--amount", ""], "empty"),
-      (["disburse", "--date", "2023-03-01", "--from", "urumqi", "--to", "firm-a", "--program", "sg", "--budget-year", "2023", "--amount", "1234567890123456789012345"], "too large"),
-      (["disburse", "--date", "2023-02-30", "--from", "urumqi", "--to", "firm-a", "--program", "sg", "--budget-year", "2023", "--amount", "1"], "real calendar date"),
-      (["disburse", "--date", "2023-03-01", "--from", "nobody", "--to", "firm-a", "--program", "sg", "--budget-year", "2023", "--amount", "1"], "holder \"nobody\" must exist"),
-      (["disburse", "--id", "d1", "--date", "2023-03-01", "--from", "urumqi", "--to", "firm-a", "--program", "sg", "--budget-year", "2023", "--amount", "2"], "id must be unique"),
+      (
+        [
+          "disburse", "--date", "2023-03-01", "--from", "urumqi", "--to", "firm-a", "--program", "sg", "--budget-year",
+          "2023", "--amount", "601",
+        ], "amount must not exceed the balance"
+      ),
+      (
+        [
+          "disburse", "--date", "2023-03-01", "--from", "urumqi", "--to", "firm-a", "--program", "sg", "--budget-year",
+          "2023", "--amount", "1e3",
+        ], "exponent"
+      ),
+      (
+        [
+          "disburse", "--date", "2023-03-01", "--from", "urumqi", "--to", "firm-a", "--program", "sg", "--budget-year",
+          "2023", "--amount", "0.0000001",
+        ], "finer than one fen"
+      ),
+      (
+        [
+          "disburse", "--date", "2023-03-01", "--from", "urumqi", "--to", "firm-a", "--program", "sg", "--budget-year",
+          "2023", "--amount", "-5",
+        ], "must be greater than zero"
+      ),
+      (
+        [
+          "disburse", "--date", "2023-03-01", "--from", "urumqi", "--to", "firm-a", "--program", "sg", "--budget-year",
+          "2023", "--amount", "",
+        ], "empty"
+      ),
+      (
+        [
+          "disburse", "--date", "2023-03-01", "--from", "urumqi", "--to", "firm-a", "--program", "sg", "--budget-year",
+          "2023", "--amount", "1234567890123456789012345",
+        ], "too large"
+      ),
+      (
+        [
+          "disburse", "--date", "2023-02-30", "--from", "urumqi", "--to", "firm-a", "--program", "sg", "--budget-year",
+          "2023", "--amount", "1",
+        ], "real calendar date"
+      ),
+      (
+        [
+          "disburse", "--date", "2023-03-01", "--from", "nobody", "--to", "firm-a", "--program", "sg", "--budget-year",
+          "2023", "--amount", "1",
+        ], "holder \"nobody\" must exist"
+      ),
+      (
+        [
+          "disburse", "--id", "d1", "--date", "2023-03-01", "--from", "urumqi", "--to", "firm-a", "--program", "sg",
+          "--budget-year", "2023", "--amount", "2",
+        ], "id must be unique"
+      ),
       (["transfer", "--date", "2023-03-01"], "unknown event type"),
       (["disburse", "--date", "2023-03-01", "--colour", "red"], "unknown option --colour"),
     ]
@@ -79,13 +145,19 @@ final class CoreCLITests: XCTestCase {
 
   func testAppendBatchIsAllOrNothingAndNamesLinesAndFields() throws {
     try seedWorld()
-    let good = #"{"id":"d2","type":"disburse","date":"2023-03-01","from":"urumqi","to":"firm-a","program":"sg","budget_year":2023,"amount_fen":100}"#
-    let bad = #"{"id":"d3","type":"disburse","date":"2023-03-01","from":"urumqi","to":"firm-a","program":"sg","budget_year":2023,"amount_fen":"1e3"}"#
-    let unknown = #"{"id":"d4","type":"disburse","date":"2023-03-01","from":"urumqi","to":"firm-a","program":"sg","budget_year":2023,"amount_fen":1,"colour":"red"}"#
-    let seqGiven = #"{"seq":9,"id":"d5","type":"disburse","date":"2023-03-01","from":"urumqi","to":"firm-a","program":"sg","budget_year":2023,"amount_fen":1}"#
-    let run = try Binary.run(["append", "-"], ledger: ledger, input: [good, bad, unknown, seqGiven, "{oops"].joined(separator: "\n") + "\n")
+    let good =
+      #"{"id":"d2","type":"disburse","date":"2023-03-01","from":"urumqi","to":"firm-a","program":"sg","budget_year":2023,"amount_fen":100}"#
+    let bad =
+      #"{"id":"d3","type":"disburse","date":"2023-03-01","from":"urumqi","to":"firm-a","program":"sg","budget_year":2023,"amount_fen":"1e3"}"#
+    let unknown =
+      #"{"id":"d4","type":"disburse","date":"2023-03-01","from":"urumqi","to":"firm-a","program":"sg","budget_year":2023,"amount_fen":1,"colour":"red"}"#
+    let seqGiven =
+      #"{"seq":9,"id":"d5","type":"disburse","date":"2023-03-01","from":"urumqi","to":"firm-a","program":"sg","budget_year":2023,"amount_fen":1}"#
+    let run = try Binary.run(
+      ["append", "-"], ledger: ledger, input: [good, bad, unknown, seqGiven, "{oops"].joined(separator: "\n") + "\n")
     XCTAssertEqual(run.code, 2)
-    XCTAssertTrue(run.stderr.contains("input line 2: field \"amount_fen\": expected an integer, got a string"), run.stderr)
+    XCTAssertTrue(
+      run.stderr.contains("input line 2: field \"amount_fen\": expected an integer, got a string"), run.stderr)
     XCTAssertTrue(run.stderr.contains("input line 3: field \"colour\" is not a field of a disburse event"), run.stderr)
     XCTAssertTrue(run.stderr.contains("input line 4: field \"seq\" is assigned by the ledger"), run.stderr)
     XCTAssertTrue(run.stderr.contains("input line 5: not valid JSON at byte 2"), run.stderr)
@@ -93,7 +165,9 @@ final class CoreCLITests: XCTestCase {
 
     let ok = try Binary.run(["append", "-", "--expect-seq", "8"], ledger: ledger, input: good + "\n")
     XCTAssertEqual(ok.stdout, "appended 1 event(s), seq 9–9\n")
-    let stale = try Binary.run(["append", "-", "--expect-seq", "8"], ledger: ledger, input: good.replacingOccurrences(of: "d2", with: "d9") + "\n")
+    let stale = try Binary.run(
+      ["append", "-", "--expect-seq", "8"], ledger: ledger,
+      input: good.replacingOccurrences(of: "d2", with: "d9") + "\n")
     XCTAssertEqual(stale.code, 2)
     XCTAssertTrue(stale.stderr.contains("--expect-seq 8, but the ledger's last seq is 9"))
     let empty = try Binary.run(["append", "-"], ledger: ledger, input: "")

@@ -35,9 +35,13 @@ final class QueryCLITests: XCTestCase {
     let lines = run.stdout.split(separator: "\n").map(String.init)
     XCTAssertEqual(lines[0], "新疆维吾尔自治区 以下, 截至 2023-12-31")
     XCTAssertEqual(lines[1], "单位        预算(万元)  到位(万元)  下达(万元)  执行(万元)  结存(万元)   到位率   执行率  滞留天数  状态")
-    XCTAssertEqual(lines[3], "乌鲁木齐市         557         557           0         557           0  100.00%  100.00%            已执行完毕")
-    XCTAssertEqual(lines[4], "哈密市              65          65           0          39          26  100.00%   60.00%  381       资金滞留")
-    XCTAssertEqual(lines[6], "合计               622         622           0         596          26  100.00%   95.81%  381       资金滞留")
+    XCTAssertEqual(
+      lines[3], "乌鲁木齐市         557         557           0         557           0  100.00%  100.00%            已执行完毕")
+    XCTAssertEqual(
+      lines[4], "哈密市              65          65           0          39          26  100.00%   60.00%  381       资金滞留")
+    XCTAssertEqual(
+      lines[6], "合计               622         622           0         596          26  100.00%   95.81%  381       资金滞留"
+    )
 
     let json = try Binary.run(["status", "--at", "2023-12-31", "--format", "json"], ledger: ledger)
     let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
@@ -50,16 +54,22 @@ final class QueryCLITests: XCTestCase {
   }
 
   func testBalanceHistoryReplayAndUnits() throws {
-    let before = try Binary.run(["balance", "--at", "2023-05-31", "--holder", "哈密市", "--format", "csv", "--unit", "元"], ledger: ledger)
+    let before = try Binary.run(
+      ["balance", "--at", "2023-05-31", "--holder", "哈密市", "--format", "csv", "--unit", "元"], ledger: ledger)
     XCTAssertEqual(before.code, 0, before.stderr)
-    XCTAssertTrue(before.stdout.contains("hami,哈密市,prefecture,rf,2023,65000000,650000,65000000,650000,0,0\r\n"), before.stdout)
+    XCTAssertTrue(
+      before.stdout.contains("hami,哈密市,prefecture,rf,2023,65000000,650000,65000000,650000,0,0\r\n"), before.stdout)
     let history = try Binary.run(["history", "hami"], ledger: ledger)
     XCTAssertTrue(history.stdout.contains("2023-06-01  disburse"), history.stdout)
     let lastRow = history.stdout.split(separator: "\n")[4]
     XCTAssertTrue(lastRow.contains("39          26"), String(lastRow))
     let replay = try Binary.run(["replay", "--year", "2023"], ledger: ledger)
-    XCTAssertTrue(replay.stdout.hasPrefix("replay: 13 events read and applied, chain verified to seq 13, budget year 2023"), replay.stdout)
-    XCTAssertTrue(replay.stdout.contains("自治区中小企业发展专项资金  2023         622               622         596          26  95.81%"), replay.stdout)
+    XCTAssertTrue(
+      replay.stdout.hasPrefix("replay: 13 events read and applied, chain verified to seq 13, budget year 2023"),
+      replay.stdout)
+    XCTAssertTrue(
+      replay.stdout.contains("自治区中小企业发展专项资金  2023         622               622         596          26  95.81%"),
+      replay.stdout)
   }
 
   func testSnapshotIsUsedAndADamagedOneIsRefusedLoudly() throws {
@@ -75,8 +85,10 @@ final class QueryCLITests: XCTestCase {
     try bytes.write(to: URL(fileURLWithPath: path))
     let refused = try Binary.run(["status", "--format", "csv"], ledger: ledger)
     XCTAssertEqual(refused.code, 0)
-    XCTAssertTrue(refused.stderr.contains("refused: the snapshot's checksum does not match its contents (damaged)"), refused.stderr)
-    XCTAssertEqual(refused.stdout, try Binary.run(["status", "--format", "csv", "--no-snapshots"], ledger: ledger).stdout)
+    XCTAssertTrue(
+      refused.stderr.contains("refused: the snapshot's checksum does not match its contents (damaged)"), refused.stderr)
+    XCTAssertEqual(
+      refused.stdout, try Binary.run(["status", "--format", "csv", "--no-snapshots"], ledger: ledger).stdout)
     XCTAssertEqual(try Binary.run(["snapshot", "--check"], ledger: ledger).code, 1)
   }
 

@@ -70,7 +70,8 @@ final class SampleLedgerTests: XCTestCase {
 
   func testTheCentralFundsExecutionTables() throws {
     let little = try statusTable("cs-little-giant")
-    for (name, amount) in [("乌鲁木齐市", "1200"), ("伊犁哈萨克自治州", "200"), ("塔城地区", "200"), ("昌吉回族自治州", "400"), ("合计", "2000")] {
+    for (name, amount) in [("乌鲁木齐市", "1200"), ("伊犁哈萨克自治州", "200"), ("塔城地区", "200"), ("昌吉回族自治州", "400"), ("合计", "2000")]
+    {
       XCTAssertEqual(little[name], [amount, amount, amount, "100.00%"], name)
     }
     XCTAssertEqual(little.count, 5)
@@ -107,7 +108,8 @@ final class SampleLedgerTests: XCTestCase {
     ]
     for firm in firms {
       let rows = try csvRows(["history", firm], snapshots: true)
-      XCTAssertEqual(rows.map { [$0[1], $0[2], $0[8]] }, [["2023-02-21", "disburse", "120"], ["2023-08-24", "disburse", "80"]], firm)
+      XCTAssertEqual(
+        rows.map { [$0[1], $0[2], $0[8]] }, [["2023-02-21", "disburse", "120"], ["2023-08-24", "disburse", "80"]], firm)
       XCTAssertEqual(rows.last?[12], "200", "\(firm) holds 200 in all")
     }
     let urumqi = try statusTable("cs-little-giant")["乌鲁木齐市"]
@@ -150,10 +152,19 @@ final class AuditCLITests: XCTestCase {
     let ledger = SampleLedgerTests.root + "/events/xinjiang-sme-2023.jsonl"
     let run = try Binary.run(["audit", "--format", "csv"], ledger: ledger)
     XCTAssertEqual(run.code, 0, run.stderr)
-    XCTAssertTrue(run.stdout.contains("warning,year-end-execution,hami,rs-service,,哈密市 executed 39 万元 of 65 万元 arrived (60.00%)"), run.stdout)
-    XCTAssertTrue(run.stdout.contains("claims 自治区资金 执行 = 7874 (新疆维吾尔自治区, as of 2023-12-31); the ledger gives 7873.9983 万元: matches after the report's rounding, difference 0.0017 万元"))
-    XCTAssertTrue(run.stdout.contains("claims 自治区资金 执行率 = 99.67% (新疆维吾尔自治区, as of 2023-12-31); the ledger gives 99.6708%: matches after the report's rounding"))
-    XCTAssertTrue(run.stdout.contains("cannot be decided: 新疆维吾尔自治区 moved 720 万元 on ≤2022-12-20 after it arrived 2022-11"))
+    XCTAssertTrue(
+      run.stdout.contains("warning,year-end-execution,hami,rs-service,,哈密市 executed 39 万元 of 65 万元 arrived (60.00%)"),
+      run.stdout)
+    XCTAssertTrue(
+      run.stdout.contains(
+        "claims 自治区资金 执行 = 7874 (新疆维吾尔自治区, as of 2023-12-31); the ledger gives 7873.9983 万元: matches after the report's rounding, difference 0.0017 万元"
+      ))
+    XCTAssertTrue(
+      run.stdout.contains(
+        "claims 自治区资金 执行率 = 99.67% (新疆维吾尔自治区, as of 2023-12-31); the ledger gives 99.6708%: matches after the report's rounding"
+      ))
+    XCTAssertTrue(
+      run.stdout.contains("cannot be decided: 新疆维吾尔自治区 moved 720 万元 on ≤2022-12-20 after it arrived 2022-11"))
     XCTAssertFalse(run.stdout.contains("error,"))
   }
 
@@ -162,9 +173,13 @@ final class AuditCLITests: XCTestCase {
     let ledger = directory + "/copy.jsonl"
     try FileManager.default.copyItem(atPath: SampleLedgerTests.root + "/events/xinjiang-sme-2023.jsonl", toPath: ledger)
     let rules = directory + "/rules.json"
-    try Data(#"{"version":"strict-1","rules":[{"id":"year-end-execution","threshold":"99.5%","severity":"error"},{"id":"reported-figures"}]}"#.utf8)
-      .write(to: URL(fileURLWithPath: rules))
-    let first = try Binary.run(["audit", "--at", "2023-12-31", "--rules", rules, "--record", "--auditor", "审计处"], ledger: ledger)
+    try Data(
+      #"{"version":"strict-1","rules":[{"id":"year-end-execution","threshold":"99.5%","severity":"error"},{"id":"reported-figures"}]}"#
+        .utf8
+    )
+    .write(to: URL(fileURLWithPath: rules))
+    let first = try Binary.run(
+      ["audit", "--at", "2023-12-31", "--rules", rules, "--record", "--auditor", "审计处"], ledger: ledger)
     XCTAssertEqual(first.code, 1, "Hami's 60% is an error under these rules")
     XCTAssertTrue(first.stderr.contains("recorded audit fundledger-audit-"), first.stderr)
     let log = try Binary.run(["log", "--type", "audit", "--format", "csv"], ledger: ledger)
@@ -190,7 +205,9 @@ final class ScoreCLITests: XCTestCase {
     let run = try Binary.run(["score", "evaluation-urumqi-2023-central-sme", "--format", "csv"], ledger: ledger)
     XCTAssertEqual(run.code, 0, run.stderr)
     let rows = run.stdout.components(separatedBy: "\r\n").map { $0.components(separatedBy: ",") }
-    func row(_ group: String, _ indicator: String) -> [String]? { rows.first { $0.count > 4 && $0[0] == group && $0[1] == indicator } }
+    func row(_ group: String, _ indicator: String) -> [String]? {
+      rows.first { $0.count > 4 && $0[0] == group && $0[1] == indicator }
+    }
     XCTAssertEqual(row("决策", "小计")?[4], "16.39")
     XCTAssertEqual(row("过程", "小计")?[4], "20.41")
     XCTAssertEqual(row("产出", "小计")?[4], "31")

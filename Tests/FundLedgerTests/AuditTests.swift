@@ -6,7 +6,9 @@ import XCTest
 final class AuditTests: XCTestCase {
   typealias F = Fixtures
 
-  func findings(_ events: [Event], at: String, rules: RuleSet = .builtIn, violations: [Violation] = []) throws -> [Finding] {
+  func findings(_ events: [Event], at: String, rules: RuleSet = .builtIn, violations: [Violation] = []) throws
+    -> [Finding]
+  {
     let state = F.state(events)
     var engine = AuditEngine(rules: rules, state: state, at: F.date(at)) { date in
       var view = LedgerState()
@@ -27,18 +29,23 @@ final class AuditTests: XCTestCase {
   func testPassDownCountsDaysAcrossMonthAndYearEnds() throws {
     let base = F.world + [F.move(.allocate, "a1", "2022-12-15", "mof", "xj", wan: "100")]
     // 2022-12-15 → 2023-01-14 is 30 days: within the limit.
-    let onTime = try findings(base + [F.move(.redistribute, "r1", "2023-01-14", "xj", "urumqi", wan: "100")], at: "2023-01-14", rules: only(.passDown))
+    let onTime = try findings(
+      base + [F.move(.redistribute, "r1", "2023-01-14", "xj", "urumqi", wan: "100")], at: "2023-01-14",
+      rules: only(.passDown))
     XCTAssertEqual(onTime.filter { $0.severity != .info }, [])
     // 2023-01-15 is 31 days: late.
-    let late = try findings(base + [F.move(.redistribute, "r1", "2023-01-15", "xj", "urumqi", wan: "100")], at: "2023-01-15", rules: only(.passDown))
+    let late = try findings(
+      base + [F.move(.redistribute, "r1", "2023-01-15", "xj", "urumqi", wan: "100")], at: "2023-01-15",
+      rules: only(.passDown))
     XCTAssertEqual(late.map(\.severity), [.warning])
     XCTAssertTrue(late[0].message.contains("31 days after it arrived"), late[0].message)
     XCTAssertEqual(late[0].events, ["a1", "r1"])
     // Across February of a leap year: 2024-01-31 → 2024-03-01 is 30 days.
-    let leap = F.world + [
-      F.move(.allocate, "a1", "2024-01-31", "mof", "xj", wan: "1", year: 2024),
-      F.move(.redistribute, "r1", "2024-03-01", "xj", "urumqi", wan: "1", year: 2024),
-    ]
+    let leap =
+      F.world + [
+        F.move(.allocate, "a1", "2024-01-31", "mof", "xj", wan: "1", year: 2024),
+        F.move(.redistribute, "r1", "2024-03-01", "xj", "urumqi", wan: "1", year: 2024),
+      ]
     XCTAssertEqual(try findings(leap, at: "2024-03-01", rules: only(.passDown)), [])
     // Money still held past the limit is reported at the audit date.
     let held = try findings(base, at: "2023-02-01", rules: only(.passDown))
@@ -78,7 +85,8 @@ final class AuditTests: XCTestCase {
     XCTAssertEqual(try findings(F.flow, at: "2023-03-01", rules: only(.earmarking)), [])
     let overdraft = Violation(
       line: 13, eventID: "x",
-      reason: .amountMustNotExceedBalance(holder: "urumqi", program: "small-giant", budgetYear: 2023, heldFen: 1, neededFen: 2))
+      reason: .amountMustNotExceedBalance(
+        holder: "urumqi", program: "small-giant", budgetYear: 2023, heldFen: 1, neededFen: 2))
     let crossing = Violation(line: 14, eventID: "y", reason: .fundedByMustMatchProgram(ref: "G"))
     let both = try findings(F.flow, at: "2023-03-01", violations: [overdraft, crossing])
     XCTAssertEqual(both.filter { $0.rule == "conservation" }.map(\.events), [["x"]])
@@ -96,7 +104,9 @@ final class AuditTests: XCTestCase {
         "claims",
         .array(
           claims.map { label, holder, measure, value in
-            var pairs: [(String, JSONValue)] = [("label", .string(label)), ("holder", .string(holder)), ("measure", .string(measure))]
+            var pairs: [(String, JSONValue)] = [
+              ("label", .string(label)), ("holder", .string(holder)), ("measure", .string(measure)),
+            ]
             if let value { pairs.append(("value", .string(value))) }
             return .object(pairs)
           })
@@ -112,14 +122,17 @@ final class AuditTests: XCTestCase {
         F.move(.redistribute, "r1", "2022-12-20", "xj", "urumqi", wan: "7900"),
         F.move(.disburse, "d1", "2023-06-01", "urumqi", "firm-a", wan: "7873.9983"),
         claimEvent([
-          ("执行", "urumqi", "paid", "7873.9983"), ("执行", "urumqi", "paid", "7874"), ("执行率", "urumqi", "execution_rate", "99.67%"),
-          ("执行", "urumqi", "paid", "7870"), ("执行率", "urumqi", "execution_rate", "99.60%"), ("到位", "urumqi", "arrived", "7900"),
+          ("执行", "urumqi", "paid", "7873.9983"), ("执行", "urumqi", "paid", "7874"),
+          ("执行率", "urumqi", "execution_rate", "99.67%"),
+          ("执行", "urumqi", "paid", "7870"), ("执行率", "urumqi", "execution_rate", "99.60%"),
+          ("到位", "urumqi", "arrived", "7900"),
         ]),
       ]
     let result = try findings(events, at: "2024-03-25", rules: only(.reportedFigures))
     XCTAssertEqual(result.count, 6)
     XCTAssertTrue(result[0].message.hasSuffix(": matches"), result[0].message)
-    XCTAssertTrue(result[1].message.hasSuffix("matches after the report's rounding, difference 0.0017 万元"), result[1].message)
+    XCTAssertTrue(
+      result[1].message.hasSuffix("matches after the report's rounding, difference 0.0017 万元"), result[1].message)
     XCTAssertTrue(result[2].message.contains("matches after the report's rounding"), result[2].message)
     XCTAssertTrue(result[3].message.hasSuffix("does not match, difference -3.9983 万元"), result[3].message)
     XCTAssertTrue(result[4].message.contains("does not match"), result[4].message)
@@ -128,11 +141,13 @@ final class AuditTests: XCTestCase {
 
   func testAClaimNamingAnUnknownHolderIsRefusedAtAppend() {
     var state = F.state(F.flow)
-    XCTAssertEqual(state.apply(claimEvent([("执行", "火星", "paid", "1")])), [.claimHolderMustExist(index: 0, holder: "火星")])
+    XCTAssertEqual(
+      state.apply(claimEvent([("执行", "火星", "paid", "1")])), [.claimHolderMustExist(index: 0, holder: "火星")])
     XCTAssertEqual(
       state.apply(claimEvent([("执行", "urumqi", "velocity", "1")])).first?.code, "claimMustBeWellFormed")
     XCTAssertEqual(state.apply(claimEvent([("执行", "urumqi", "paid", nil)])).first?.code, "claimMustBeWellFormed")
-    XCTAssertEqual(state.apply(claimEvent([("执行率", "urumqi", "execution_rate", "99.6")])).first?.code, "claimMustBeWellFormed")
+    XCTAssertEqual(
+      state.apply(claimEvent([("执行率", "urumqi", "execution_rate", "99.6")])).first?.code, "claimMustBeWellFormed")
   }
 
   func testRulesFilesAreCheckedAndRoundTrip() throws {
@@ -146,13 +161,18 @@ final class AuditTests: XCTestCase {
       }
     }
     XCTAssertTrue(problem(#"{"version":"1","rules":[{"id":"magic"}]}"#)!.contains("unknown rule \"magic\""))
-    XCTAssertTrue(problem(#"{"version":"1","rules":[{"id":"pass-down","days":-5}]}"#)!.contains("days must be a whole number"))
-    XCTAssertTrue(problem(#"{"version":"1","rules":[{"id":"pass-down","hours":5}]}"#)!.contains("unknown parameter \"hours\""))
-    XCTAssertTrue(problem(#"{"version":"1","rules":[{"id":"year-end-execution","threshold":"120%"}]}"#)!.contains("threshold"))
+    XCTAssertTrue(
+      problem(#"{"version":"1","rules":[{"id":"pass-down","days":-5}]}"#)!.contains("days must be a whole number"))
+    XCTAssertTrue(
+      problem(#"{"version":"1","rules":[{"id":"pass-down","hours":5}]}"#)!.contains("unknown parameter \"hours\""))
+    XCTAssertTrue(
+      problem(#"{"version":"1","rules":[{"id":"year-end-execution","threshold":"120%"}]}"#)!.contains("threshold"))
     XCTAssertTrue(problem(#"{"version":"1","rules":[{"id":"conservation","severity":"fatal"}]}"#)!.contains("severity"))
     XCTAssertTrue(problem(#"{"rules":[]}"#)!.contains("version"))
     XCTAssertNotNil(problem("not json"))
-    let custom = try RuleSet.parse(Array(#"{"version":"v2","rules":[{"id":"pass-down","days":45,"levels":["prefecture"],"severity":"error"}]}"#.utf8))
+    let custom = try RuleSet.parse(
+      Array(#"{"version":"v2","rules":[{"id":"pass-down","days":45,"levels":["prefecture"],"severity":"error"}]}"#.utf8)
+    )
     XCTAssertEqual(custom.rules.first?.days, 45)
     XCTAssertEqual(custom.rules.first?.levels, [.prefecture])
     XCTAssertEqual(custom.rules.first?.severity, .error)

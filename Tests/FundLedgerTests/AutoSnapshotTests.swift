@@ -18,17 +18,19 @@ final class AutoSnapshotTests: XCTestCase {
     var generator = Generator.small(eventCount: 3_000, seed: 31)
     var staged = 0
     var failure: Error?
-    generator.run(state: { writer.state }) { event in
-      if let last = writer.state.lastDate, last.parts.month != event.date.parts.month {
-        do { try writer.commit() } catch { failure = error }
-      }
-      guard case .staged = writer.stage(event) else { return false }
-      staged += 1
-      if staged % 250 == 0 {
-        do { try writer.commit() } catch { failure = error }
-      }
-      return true
-    }
+    generator.run(
+      state: { writer.state },
+      propose: { event in
+        if let last = writer.state.lastDate, last.parts.month != event.date.parts.month {
+          do { try writer.commit() } catch { failure = error }
+        }
+        guard case .staged = writer.stage(event) else { return false }
+        staged += 1
+        if staged % 250 == 0 {
+          do { try writer.commit() } catch { failure = error }
+        }
+        return true
+      })
     try writer.commit()
     writer.close()
     XCTAssertNil(failure)

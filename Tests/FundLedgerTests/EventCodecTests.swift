@@ -53,12 +53,14 @@ final class EventCodecTests: XCTestCase {
       error(#"{"id":"x","type":"open","date":"2023-02-30","holder":"h","name":"n","level":"recipient"}"#),
       .invalidValue(field: "date", expected: "a real calendar date YYYY-MM-DD", got: "2023-02-30"))
     XCTAssertEqual(
-      error(#"{"id":"x","type":"open","date":"2023-01-01","holder":"h","name":"n","level":"recipient","colour":"red"}"#),
+      error(
+        #"{"id":"x","type":"open","date":"2023-01-01","holder":"h","name":"n","level":"recipient","colour":"red"}"#),
       .unknownField(field: "colour", type: "open"))
     XCTAssertEqual(
       error(#"{"id":"x","type":"open","date":"2023-01-01","name":"n","level":"recipient"}"#),
       .missingField(field: "holder", expected: "a string"))
-    let move = #"{"id":"x","type":"disburse","date":"2023-01-01","from":"a","to":"b","program":"p","budget_year":2023,"amount_fen":"#
+    let move =
+      #"{"id":"x","type":"disburse","date":"2023-01-01","from":"a","to":"b","program":"p","budget_year":2023,"amount_fen":"#
     XCTAssertEqual(error(move + "1e3}")?.field, "amount_fen")
     XCTAssertEqual(error(move + "-5}")?.field, "amount_fen")
     XCTAssertEqual(error(move + "0}")?.field, "amount_fen")

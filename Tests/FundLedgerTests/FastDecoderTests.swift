@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 
 @testable import FundLedger
@@ -40,13 +41,16 @@ final class FastDecoderTests: XCTestCase {
       head + #""type":"open","holder":"h","name":"n","level":"mayor"}"#,
       head + #""type":"open","holder":"h","name":"n","level":"central","colour":"red"}"#,
       head + #""type":"open","holder":"h","name":"n","name":"m","level":"central"}"#,
-      head + #""type":"disburse","from":"a","to":"b","program":"p","budget_year":2023,"amount_fen":99999999999999999999}"#,
-      head + #""type":"disburse","from":"a","to":"b","program":"p","budget_year":2023,"amount_fen":9223372036854775807}"#,
+      head
+        + #""type":"disburse","from":"a","to":"b","program":"p","budget_year":2023,"amount_fen":99999999999999999999}"#,
+      head
+        + #""type":"disburse","from":"a","to":"b","program":"p","budget_year":2023,"amount_fen":9223372036854775807}"#,
       head + #""type":"disburse","from":"a","to":"b","program":"p","budget_year":2023,"amount_fen":1e3}"#,
       head + #""type":"disburse","from":"a","to":"b","program":"p","budget_year":2023,"amount_fen":012}"#,
       head + #""type":"disburse","from":"a","to":"b","program":"p","budget_year":2023,"amount_fen":-5}"#,
       head + #""type":"disburse","from":"a","to":"b","program":"p","budget_year":2023}"#,
-      head + #""type":"disburse","from":"a","to":"b","program":"p","budget_year":2023,"amount_fen":5,"funded_by":["a1","财建〔2022〕393号"]}"#,
+      head
+        + #""type":"disburse","from":"a","to":"b","program":"p","budget_year":2023,"amount_fen":5,"funded_by":["a1","财建〔2022〕393号"]}"#,
       head + #""type":"disburse","from":"a","to":"b","program":"p","budget_year":2023,"amount_fen":5} "#,
       head + #""type":"correct","target":"x0","reason":"录入错误","date_precision":"month"}"#,
       head + #""type":"correct","target":"x0","reason":"r","date_precision":"fortnight"}"#,
@@ -66,7 +70,8 @@ final class FastDecoderTests: XCTestCase {
     }
     XCTAssertEqual(lines.count - deferred, 5, "the plain flat lines take the fast path")
     // Invalid UTF-8 inside a string is deferred, and the reference rejects it.
-    let bad = Array((head + #""type":"open","holder":"h","name":""#).utf8) + [0xFF] + Array(#"","level":"central"}"#.utf8)
+    let bad =
+      Array((head + #""type":"open","holder":"h","name":""#).utf8) + [0xFF] + Array(#"","level":"central"}"#.utf8)
     XCTAssertNil(bad.withUnsafeBytes { FastEventDecoder.decode($0) })
     XCTAssertThrowsError(try EventCodec.decode(bad, mode: .stored))
   }
@@ -79,7 +84,11 @@ final class FastDecoderTests: XCTestCase {
     let lineStarts = [0] + bytes.indices.filter { bytes[$0] == 0x0A }.map { $0 + 1 }
     // Change the first character of the id of line 2000 (the line stays valid JSON).
     let line2000 = String(decoding: bytes[lineStarts[1999]..<lineStarts[2000]], as: UTF8.self)
-    let at = lineStarts[1999] + line2000.utf8.distance(from: line2000.utf8.startIndex, to: line2000.range(of: "\"id\":\"")!.upperBound.samePosition(in: line2000.utf8)!)
+    let at =
+      lineStarts[1999]
+      + line2000.utf8.distance(
+        from: line2000.utf8.startIndex, to: line2000.range(of: "\"id\":\"")!.upperBound.samePosition(in: line2000.utf8)!
+      )
     bytes[at] = bytes[at] == UInt8(ascii: "x") ? UInt8(ascii: "y") : UInt8(ascii: "x")
     FileManager.default.createFile(atPath: ledger.path, contents: Data(bytes))
     // The serial reference: hash every line one by one and find the first whose successor disagrees.
@@ -94,9 +103,9 @@ final class FastDecoderTests: XCTestCase {
     }
     XCTAssertEqual(serial, 2000)
     let result = try ledger.verify()
-    guard case .hashMismatch(let line, _, _)? = result.damage else { return XCTFail("\(String(describing: result.damage))") }
+    guard case .hashMismatch(let line, _, _)? = result.damage else {
+      return XCTFail("\(String(describing: result.damage))")
+    }
     XCTAssertEqual(line, serial)
   }
 }
-
-import Foundation

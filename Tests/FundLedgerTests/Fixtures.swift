@@ -1,4 +1,5 @@
 import Foundation
+import XCTest
 
 @testable import FundLedger
 
@@ -6,7 +7,9 @@ import Foundation
 enum Fixtures {
   static func date(_ text: String) -> LedgerDate { LedgerDate(text)! }
 
-  static func open(_ id: String, _ name: String, _ level: HolderLevel, parent: String? = nil, date: String = "2022-10-01")
+  static func open(
+    _ id: String, _ name: String, _ level: HolderLevel, parent: String? = nil, date: String = "2022-10-01"
+  )
     -> Event
   {
     var event = Event(id: "open-\(id)", type: .open, date: self.date(date))
@@ -41,7 +44,9 @@ enum Fixtures {
     return event
   }
 
-  static func budget(_ id: String, _ date: String, _ holder: String, wan: String, program: String = "small-giant") -> Event {
+  static func budget(_ id: String, _ date: String, _ holder: String, wan: String, program: String = "small-giant")
+    -> Event
+  {
     var event = Event(id: id, type: .budget, date: self.date(date))
     event.holder = holder
     event.program = program
@@ -96,7 +101,9 @@ enum Fixtures {
   }
 
   /// Writes `events` to a new ledger file through the normal append path.
-  static func ledger(_ events: [Event], in directory: String = directory(), name: String = "ledger.jsonl") throws -> Ledger {
+  static func ledger(_ events: [Event], in directory: String = directory(), name: String = "ledger.jsonl") throws
+    -> Ledger
+  {
     let path = directory + "/" + name
     try Ledger.create(path: path)
     let ledger = Ledger(path: path)
@@ -106,5 +113,3 @@ enum Fixtures {
     return ledger
   }
 }
-
-import XCTest

@@ -7,7 +7,9 @@ final class LogTests: XCTestCase {
   typealias F = Fixtures
 
   func bytes(_ ledger: Ledger) -> [UInt8] { Array(FileManager.default.contents(atPath: ledger.path)!) }
-  func write(_ ledger: Ledger, _ bytes: [UInt8]) { FileManager.default.createFile(atPath: ledger.path, contents: Data(bytes)) }
+  func write(_ ledger: Ledger, _ bytes: [UInt8]) {
+    FileManager.default.createFile(atPath: ledger.path, contents: Data(bytes))
+  }
 
   func testAppendChainsAndReplays() throws {
     let ledger = try F.ledger(F.flow)
@@ -32,7 +34,8 @@ final class LogTests: XCTestCase {
     var changed = F.flow.last!
     changed.amountFen = 1
     XCTAssertThrowsError(try ledger.append([(1, changed)])) {
-      XCTAssertEqual($0 as? LedgerError, .rejected([Violation(line: 1, eventID: "d1", reason: .idMustBeUnique(id: "d1"))]))
+      XCTAssertEqual(
+        $0 as? LedgerError, .rejected([Violation(line: 1, eventID: "d1", reason: .idMustBeUnique(id: "d1"))]))
     }
     XCTAssertEqual(bytes(ledger).count, size)
   }
@@ -73,7 +76,9 @@ final class LogTests: XCTestCase {
     data.replaceSubrange(lineStarts[10]..<lineStarts[11], with: changed)
     write(ledger, data)
     let result = try ledger.verify()
-    guard case .hashMismatch(let line, _, _)? = result.damage else { return XCTFail("\(String(describing: result.damage))") }
+    guard case .hashMismatch(let line, _, _)? = result.damage else {
+      return XCTFail("\(String(describing: result.damage))")
+    }
     XCTAssertEqual(line, 11)
     XCTAssertEqual(result.summary.lastSeq, 10)
     XCTAssertThrowsError(try ledger.load()) { XCTAssertEqual(($0 as? LedgerError)?.isDamage, true) }
@@ -104,7 +109,8 @@ final class LogTests: XCTestCase {
     write(ledger, Array(whole.dropLast()))
     let lastStart = whole.dropLast().lastIndex(of: 0x0A)! + 1
     XCTAssertThrowsError(try ledger.load()) {
-      XCTAssertEqual($0 as? LedgerError, .tornTail(line: 12, offset: Int64(lastStart), bytes: whole.count - 1 - lastStart))
+      XCTAssertEqual(
+        $0 as? LedgerError, .tornTail(line: 12, offset: Int64(lastStart), bytes: whole.count - 1 - lastStart))
     }
   }
 
@@ -113,7 +119,9 @@ final class LogTests: XCTestCase {
     let lines = bytes(ledger).split(separator: 0x0A).map(Array.init)
     // Drop line 5: line 6 then carries seq 6 where 5 is expected.
     write(ledger, (lines[0..<4] + lines[5...]).flatMap { $0 + [0x0A] })
-    XCTAssertThrowsError(try ledger.load()) { XCTAssertEqual($0 as? LedgerError, .seqGap(line: 5, expected: 5, found: 6)) }
+    XCTAssertThrowsError(try ledger.load()) {
+      XCTAssertEqual($0 as? LedgerError, .seqGap(line: 5, expected: 5, found: 6))
+    }
 
     write(ledger, lines[0..<2].flatMap { $0 + [0x0A] } + Array("{not json\n".utf8))
     XCTAssertThrowsError(try ledger.load()) {
@@ -126,7 +134,9 @@ final class LogTests: XCTestCase {
       XCTAssertTrue(json.expected.contains("UTF-8"))
     }
 
-    write(ledger, lines[0..<2].flatMap { $0 + [0x0A] } + [UInt8](repeating: 0x20, count: LineScanner.lineBytesMax + 10) + [0x0A])
+    write(
+      ledger,
+      lines[0..<2].flatMap { $0 + [0x0A] } + [UInt8](repeating: 0x20, count: LineScanner.lineBytesMax + 10) + [0x0A])
     XCTAssertThrowsError(try ledger.load()) {
       guard case .lineTooLong(3, _, _)? = $0 as? LedgerError else { return XCTFail("\($0)") }
     }
@@ -137,7 +147,9 @@ final class LogTests: XCTestCase {
     let ledger = try F.ledger([], in: directory)
     XCTAssertEqual(try ledger.load().summary.linesRead, 0)
     XCTAssertNil(try ledger.verify().damage)
-    XCTAssertThrowsError(try Ledger.create(path: ledger.path)) { XCTAssertEqual($0 as? LedgerError, .fileExists(path: ledger.path)) }
+    XCTAssertThrowsError(try Ledger.create(path: ledger.path)) {
+      XCTAssertEqual($0 as? LedgerError, .fileExists(path: ledger.path))
+    }
     XCTAssertThrowsError(try Ledger(path: directory + "/none.jsonl").load()) {
       XCTAssertEqual($0 as? LedgerError, .fileNotFound(path: directory + "/none.jsonl"))
     }

@@ -33,7 +33,8 @@ final class ProjectionTests: XCTestCase {
     let directory = F.directory()
     let ledger = try F.ledger(F.flow, in: directory)
     // F.ledger records at 1_700_000_000_000; this one a day later.
-    _ = try ledger.append([(1, F.move(.disburse, "d2", "2023-02-22", "urumqi", "firm-b", wan: "80"))], nowMillis: 1_700_086_400_000)
+    _ = try ledger.append(
+      [(1, F.move(.disburse, "d2", "2023-02-22", "urumqi", "firm-b", wan: "80"))], nowMillis: 1_700_086_400_000)
     XCTAssertEqual(held(try load(ledger), "urumqi"), 520_000_000)
     XCTAssertEqual(held(try load(ledger, knownAt: 1_700_000_000_000), "urumqi"), 600_000_000)
     XCTAssertEqual(held(try load(ledger, knownAt: 1_700_086_400_000), "urumqi"), 520_000_000)
@@ -68,7 +69,9 @@ final class ProjectionTests: XCTestCase {
     _ = world.apply(F.move(.redistribute, "r1", "2022-12-01", "xj", "urumqi", wan: "60.3", program: "guarantee"))
     let xj = Int(world.holder(named: "xj")!)
     let whole = Figures(state: world, program: world.program(named: "central-sme"), year: 2023)
-    let parts = ["small-giant", "guarantee"].map { Figures(state: world, program: world.program(named: $0), year: 2023) }
+    let parts = ["small-giant", "guarantee"].map {
+      Figures(state: world, program: world.program(named: $0), year: 2023)
+    }
     XCTAssertEqual(whole.own[xj].arrivedFen, parts.map { $0.own[xj].arrivedFen }.reduce(0, +))
     XCTAssertEqual(whole.own[xj].arrivedFen, 1_504_000_000)
     XCTAssertEqual(whole.subtree[xj].heldFen, 1_504_000_000)
@@ -103,7 +106,8 @@ final class ProjectionTests: XCTestCase {
       let ledger = try F.ledger(Array(events[0..<1_200]), in: directory)
       let store = SnapshotStore(ledger: ledger, directory: directory + "/snaps")
       try store.write(try ledger.load())
-      _ = try ledger.append(events[1_200...].enumerated().map { ($0.offset + 1, $0.element) }, nowMillis: 1_800_000_000_000)
+      _ = try ledger.append(
+        events[1_200...].enumerated().map { ($0.offset + 1, $0.element) }, nowMillis: 1_800_000_000_000)
       let fromSnapshot = try store.load()
       XCTAssertNotNil(fromSnapshot.snapshotPath)
       XCTAssertEqual(fromSnapshot.loaded.eventsApplied, 800)
@@ -111,7 +115,9 @@ final class ProjectionTests: XCTestCase {
       XCTAssertEqual(fromSnapshot.loaded.state, full.state)
       // And as of an earlier date, served from the snapshot's prefix only when the snapshot lies within it.
       let middle = events[1_500].date
-      XCTAssertEqual(try store.load(bound: ReplayBound(date: middle)).loaded.state, try ledger.load(bound: ReplayBound(date: middle)).state)
+      XCTAssertEqual(
+        try store.load(bound: ReplayBound(date: middle)).loaded.state,
+        try ledger.load(bound: ReplayBound(date: middle)).state)
     }
   }
 
@@ -136,7 +142,8 @@ final class ProjectionTests: XCTestCase {
 
     // Stale: the log was rewritten from line 5 on (a different history with the same length).
     let good = try store.write(try ledger.load())
-    let other = try F.ledger(F.world + [F.move(.allocate, "a9", "2022-11-30", "mof", "xj", wan: "1")], in: F.directory())
+    let other = try F.ledger(
+      F.world + [F.move(.allocate, "a9", "2022-11-30", "mof", "xj", wan: "1")], in: F.directory())
     try FileManager.default.removeItem(atPath: ledger.path)
     try FileManager.default.copyItem(atPath: other.path, toPath: ledger.path)
     XCTAssertThrowsError(try store.open(good)) { error in

@@ -8,7 +8,9 @@ final class ScoringTests: XCTestCase {
   func json(_ text: String) -> JSONValue { try! JSONParser.parse(Array(text.utf8)) }
 
   /// A one-group evaluation of weight 100 made of the given indicators, checked against a small ledger.
-  func evaluate(_ indicators: String, units: String = "[]", state: LedgerState = F.state(F.flow)) throws -> Scoring.Result {
+  func evaluate(_ indicators: String, units: String = "[]", state: LedgerState = F.state(F.flow)) throws
+    -> Scoring.Result
+  {
     let value = json(
       #"{"kind":"indicator-system","holder":"urumqi","program":"small-giant","as_of":"2023-12-31","units":\#(units),"groups":[{"name":"g","weight":"100","indicators":\#(indicators)}]}"#
     )
@@ -43,7 +45,8 @@ final class ScoringTests: XCTestCase {
       for (i, firm) in ["firm-a", "firm-b"].enumerated() {
         targets.append(#"{"unit":"\#(firm)","target":"10","actual":"\#(i < missed ? "9" : "10")"}"#)
       }
-      let indicator = #"[{"name":"u","weight":"3","rule":{"kind":"units-missing","per_unit":"16.67%","zero_at":2,"targets":[\#(targets.joined(separator: ","))]}},{"name":"rest","weight":"97","rule":{"kind":"expert","score":"0"}}]"#
+      let indicator =
+        #"[{"name":"u","weight":"3","rule":{"kind":"units-missing","per_unit":"16.67%","zero_at":2,"targets":[\#(targets.joined(separator: ","))]}},{"name":"rest","weight":"97","rule":{"kind":"expert","score":"0"}}]"#
       return Money.format(try evaluate(indicator, units: #"["firm-a","firm-b"]"#).lines[0].score)
     }
     XCTAssertEqual(try result(0), "3")
@@ -61,18 +64,27 @@ final class ScoringTests: XCTestCase {
       return state.apply(event)
     }
     XCTAssertEqual(
-      audit(#"{"kind":"indicator-system","groups":[{"name":"决策","weight":"19","indicators":[{"name":"a","weight":"18","rule":{"kind":"expert","score":"1"}}]},{"name":"其他","weight":"81","indicators":[{"name":"b","weight":"81","rule":{"kind":"expert","score":"1"}}]}]}"#),
+      audit(
+        #"{"kind":"indicator-system","groups":[{"name":"决策","weight":"19","indicators":[{"name":"a","weight":"18","rule":{"kind":"expert","score":"1"}}]},{"name":"其他","weight":"81","indicators":[{"name":"b","weight":"81","rule":{"kind":"expert","score":"1"}}]}]}"#
+      ),
       [.evaluationWeightsMustSum(group: "决策", groupWeight: "19", indicatorSum: "18")])
     XCTAssertEqual(
-      audit(#"{"kind":"indicator-system","units":["firm-a","firm-b"],"groups":[{"name":"g","weight":"100","indicators":[{"name":"u","weight":"100","rule":{"kind":"units-missing","per_unit":"10%","zero_at":3,"targets":[{"unit":"firm-a","target":"1","actual":"1"}]}}]}]}"#),
+      audit(
+        #"{"kind":"indicator-system","units":["firm-a","firm-b"],"groups":[{"name":"g","weight":"100","indicators":[{"name":"u","weight":"100","rule":{"kind":"units-missing","per_unit":"10%","zero_at":3,"targets":[{"unit":"firm-a","target":"1","actual":"1"}]}}]}]}"#
+      ),
       [.evaluationUnitMustHaveTarget(unit: "firm-b", indicator: "u")])
     XCTAssertEqual(
-      audit(#"{"kind":"indicator-system","units":["ghost"],"groups":[]}"#), [.holderMustExist(field: "evaluation.units[0]", value: "ghost")])
+      audit(#"{"kind":"indicator-system","units":["ghost"],"groups":[]}"#),
+      [.holderMustExist(field: "evaluation.units[0]", value: "ghost")])
     XCTAssertEqual(
-      audit(#"{"kind":"indicator-system","groups":[{"name":"g","weight":"100","indicators":[{"name":"x","weight":"100","rule":{"kind":"magic"}}]}]}"#).first?.code,
+      audit(
+        #"{"kind":"indicator-system","groups":[{"name":"g","weight":"100","indicators":[{"name":"x","weight":"100","rule":{"kind":"magic"}}]}]}"#
+      ).first?.code,
       "evaluationMustBeWellFormed")
     XCTAssertEqual(
-      audit(#"{"kind":"indicator-system","groups":[{"name":"g","weight":"90","indicators":[{"name":"x","weight":"90","rule":{"kind":"expert","score":"1"}}]}]}"#),
+      audit(
+        #"{"kind":"indicator-system","groups":[{"name":"g","weight":"90","indicators":[{"name":"x","weight":"90","rule":{"kind":"expert","score":"1"}}]}]}"#
+      ),
       [.evaluationWeightsMustSum(group: "(all groups)", groupWeight: "100", indicatorSum: "90")])
   }
 

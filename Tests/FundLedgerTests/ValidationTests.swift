@@ -115,14 +115,16 @@ final class ValidationTests: XCTestCase {
     let program = state.program(named: "small-giant")!
     let urumqi = AccountKey(holder: state.holder(named: "urumqi")!, program: program, budgetYear: 2023)
     // r1 funded d1, so reversing r1 needs its 720 back at Urumqi: only 600 is.
-    XCTAssertEqual(state.apply(F.correct("c0", "2023-03-01", target: "r1")).first?.code, "correctedMoneyMustStillBeHeld")
+    XCTAssertEqual(
+      state.apply(F.correct("c0", "2023-03-01", target: "r1")).first?.code, "correctedMoneyMustStillBeHeld")
     XCTAssertEqual(state.apply(F.correct("c1", "2023-03-01", target: "d1")), [])
     XCTAssertEqual(state.accounts[urumqi]?.heldFen, try Money.parse("720"))
     XCTAssertEqual(state.accounts[urumqi]?.paidFen, 0)
     XCTAssertEqual(
       state.apply(F.correct("c2", "2023-03-02", target: "d1")),
       [.correctionTargetMustNotBeCorrected(target: "d1", by: "c1")])
-    XCTAssertEqual(state.apply(F.correct("c3", "2023-03-02", target: "nope")), [.correctionTargetMustExist(target: "nope")])
+    XCTAssertEqual(
+      state.apply(F.correct("c3", "2023-03-02", target: "nope")), [.correctionTargetMustExist(target: "nope")])
     XCTAssertEqual(
       state.apply(F.correct("c4", "2023-03-02", target: "open-mof")),
       [.correctionTargetMustBeCorrectable(target: "open-mof", type: "open")])
@@ -147,7 +149,8 @@ final class ValidationTests: XCTestCase {
     XCTAssertEqual(
       state.apply(F.move(.redistribute, "r3", "2022-12-02", "xj", "urumqi", wan: "10", fundedBy: ["nothing"])),
       [.fundedByMustExist(ref: "nothing")])
-    XCTAssertEqual(state.apply(F.move(.redistribute, "r4", "2022-12-02", "xj", "urumqi", wan: "50", fundedBy: ["a2"])), [])
+    XCTAssertEqual(
+      state.apply(F.move(.redistribute, "r4", "2022-12-02", "xj", "urumqi", wan: "50", fundedBy: ["a2"])), [])
     // a2's lot is empty now; a1's is untouched: funded_by won over FIFO.
     let lotA1 = state.lots[Int(state.record(id: "a1")!.lotStart)]
     let lotA2 = state.lots[Int(state.record(id: "a2")!.lotStart)]

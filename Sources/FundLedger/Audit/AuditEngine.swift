@@ -12,7 +12,10 @@ public struct AuditEngine {
   /// The state as of the end of another date.
   public var stateAt: (LedgerDate) throws -> LedgerState
 
-  public init(rules: RuleSet, state: LedgerState, at: LedgerDate, year: Int32? = nil, stateAt: @escaping (LedgerDate) throws -> LedgerState) {
+  public init(
+    rules: RuleSet, state: LedgerState, at: LedgerDate, year: Int32? = nil,
+    stateAt: @escaping (LedgerDate) throws -> LedgerState
+  ) {
     self.rules = rules
     self.state = state
     self.at = at
@@ -21,11 +24,14 @@ public struct AuditEngine {
   }
 
   public static let basis: [RuleSet.RuleID: String] = [
-    .conservation: "fundledger invariant: no holder pays out more than it holds on any date; arrived + returned in = passed down + paid + returned out + held",
+    .conservation:
+      "fundledger invariant: no holder pays out more than it holds on any date; arrived + returned in = passed down + paid + returned out + held",
     .earmarking: "专款专用: money of one program and budget year may not pay for another (seed 000: “规范资金使用程序、专款专用”)",
     .passDown: "seed 000: “中央资金下达后，自治区30日内下达至地（州、市），地（州、市）财政局30日内下达项目承担单位”",
-    .yearEndExecution: "预算执行率 = 执行 ÷ 到位 at the end of the budget year; what is not spent is carried over (结转结余); seed 001 scores 预算执行率 below 100% down",
-    .reportedFigures: "the figures the audit event's report states, compared with the ledger as of the date they refer to",
+    .yearEndExecution:
+      "预算执行率 = 执行 ÷ 到位 at the end of the budget year; what is not spent is carried over (结转结余); seed 001 scores 预算执行率 below 100% down",
+    .reportedFigures:
+      "the figures the audit event's report states, compared with the ledger as of the date they refer to",
   ]
 
   public func run() throws -> [Finding] {
@@ -42,7 +48,10 @@ public struct AuditEngine {
     return findings
   }
 
-  func finding(_ rule: RuleSet.Rule, _ severity: Finding.Severity? = nil, holder: Int32? = nil, program: Int32? = nil, events: [String] = [], _ message: String) -> Finding {
+  func finding(
+    _ rule: RuleSet.Rule, _ severity: Finding.Severity? = nil, holder: Int32? = nil, program: Int32? = nil,
+    events: [String] = [], _ message: String
+  ) -> Finding {
     Finding(
       rule: rule.id.rawValue, severity: severity ?? rule.severity,
       holder: holder.flatMap { $0 >= 0 ? state.holders[Int($0)].id : nil },
@@ -66,8 +75,10 @@ public struct AuditEngine {
       for lot in account.lotQueue { lotsHeld += state.lots[Int(lot)].heldFen }
       if inflow != outflow || account.heldFen < 0 || lotsHeld != account.heldFen {
         out.append(
-          finding(rule, holder: key.holder, program: key.program,
-            "account \(state.holders[Int(key.holder)].id)/\(state.programs[Int(key.program)].id)/\(key.budgetYear) does not balance: in \(wan(inflow)), out and held \(wan(outflow)), held \(wan(account.heldFen)), lots \(wan(lotsHeld))"))
+          finding(
+            rule, holder: key.holder, program: key.program,
+            "account \(state.holders[Int(key.holder)].id)/\(state.programs[Int(key.program)].id)/\(key.budgetYear) does not balance: in \(wan(inflow)), out and held \(wan(outflow)), held \(wan(account.heldFen)), lots \(wan(lotsHeld))"
+          ))
       }
     }
     return out
@@ -82,8 +93,10 @@ public struct AuditEngine {
       let parent = state.lots[Int(lot.parent)]
       if parent.account.program != lot.account.program || parent.account.budgetYear != lot.account.budgetYear {
         out.append(
-          finding(rule, holder: lot.account.holder, program: lot.account.program, events: [state.records[Int(lot.record)].id],
-            "money of \(state.programs[Int(parent.account.program)].id) \(parent.account.budgetYear) reached \(state.programs[Int(lot.account.program)].id) \(lot.account.budgetYear)"))
+          finding(
+            rule, holder: lot.account.holder, program: lot.account.program, events: [state.records[Int(lot.record)].id],
+            "money of \(state.programs[Int(parent.account.program)].id) \(parent.account.budgetYear) reached \(state.programs[Int(lot.account.program)].id) \(lot.account.budgetYear)"
+          ))
       }
     }
     return out
@@ -119,24 +132,33 @@ public struct AuditEngine {
         let days = arrival.days(until: DayInterval(record.date, record.datePrecision))
         if days.low > limit {
           out.append(
-            finding(rule, holder: lot.account.holder, program: lot.account.program, events: [arrivalRecord.id, record.id],
-              "\(holder.name) moved \(wan(amount)) on \(record.dateText), \(days.low == days.high ? "\(days.low)" : "at least \(days.low)") days after it arrived (\(arrivalRecord.dateText)); the limit is \(limit) days"))
+            finding(
+              rule, holder: lot.account.holder, program: lot.account.program, events: [arrivalRecord.id, record.id],
+              "\(holder.name) moved \(wan(amount)) on \(record.dateText), \(days.low == days.high ? "\(days.low)" : "at least \(days.low)") days after it arrived (\(arrivalRecord.dateText)); the limit is \(limit) days"
+            ))
         } else if days.high > limit {
           out.append(
-            finding(rule, .info, holder: lot.account.holder, program: lot.account.program, events: [arrivalRecord.id, record.id],
-              "cannot be decided: \(holder.name) moved \(wan(amount)) on \(record.dateText) after it arrived \(arrivalRecord.dateText); \(precisionWords(arrivalRecord, record)), so the gap may be \(days.low) to \(days.high == DayInterval.unknownDays ? "?" : String(days.high)) days against a limit of \(limit)"))
+            finding(
+              rule, .info, holder: lot.account.holder, program: lot.account.program,
+              events: [arrivalRecord.id, record.id],
+              "cannot be decided: \(holder.name) moved \(wan(amount)) on \(record.dateText) after it arrived \(arrivalRecord.dateText); \(precisionWords(arrivalRecord, record)), so the gap may be \(days.low) to \(days.high == DayInterval.unknownDays ? "?" : String(days.high)) days against a limit of \(limit)"
+            ))
         }
       }
       if lot.heldFen > 0 {
         let days = arrival.days(until: now)
         if days.low > limit {
           out.append(
-            finding(rule, holder: lot.account.holder, program: lot.account.program, events: [arrivalRecord.id],
-              "\(holder.name) still holds \(wan(lot.heldFen)) that arrived \(arrivalRecord.dateText), \(days.low == days.high ? "\(days.low)" : "at least \(days.low)") days before \(at); the limit is \(limit) days"))
+            finding(
+              rule, holder: lot.account.holder, program: lot.account.program, events: [arrivalRecord.id],
+              "\(holder.name) still holds \(wan(lot.heldFen)) that arrived \(arrivalRecord.dateText), \(days.low == days.high ? "\(days.low)" : "at least \(days.low)") days before \(at); the limit is \(limit) days"
+            ))
         } else if days.high > limit {
           out.append(
-            finding(rule, .info, holder: lot.account.holder, program: lot.account.program, events: [arrivalRecord.id],
-              "cannot be decided: \(holder.name) still holds \(wan(lot.heldFen)) that arrived \(arrivalRecord.dateText); \(precisionWords(arrivalRecord, nil))"))
+            finding(
+              rule, .info, holder: lot.account.holder, program: lot.account.program, events: [arrivalRecord.id],
+              "cannot be decided: \(holder.name) still holds \(wan(lot.heldFen)) that arrived \(arrivalRecord.dateText); \(precisionWords(arrivalRecord, nil))"
+            ))
         }
       }
     }
@@ -172,11 +194,15 @@ public struct AuditEngine {
         for (index, holder) in view.holders.enumerated() {
           guard [.prefecture, .county, .unit].contains(holder.level) else { continue }
           let row = figures.statusRow(Int32(index), isRecipient: false)
-          guard row.arrivedFen > 0, let bp = Rate.basisPoints(row.paidFen, row.arrivedFen), bp < rule.thresholdBasisPoints else { continue }
+          guard row.arrivedFen > 0, let bp = Rate.basisPoints(row.paidFen, row.arrivedFen),
+            bp < rule.thresholdBasisPoints
+          else { continue }
           out.append(
             Finding(
-              rule: rule.id.rawValue, severity: rule.severity, holder: holder.id, program: view.programs[program].id, events: [],
-              message: "\(holder.name) executed \(wan(row.paidFen)) of \(wan(row.arrivedFen)) arrived (\(Rate.percent(row.paidFen, row.arrivedFen)!)) of \(view.programs[program].name) by the end of budget year \(budgetYear); \(wan(row.heldFen)) carried over (结转)",
+              rule: rule.id.rawValue, severity: rule.severity, holder: holder.id, program: view.programs[program].id,
+              events: [],
+              message:
+                "\(holder.name) executed \(wan(row.paidFen)) of \(wan(row.arrivedFen)) arrived (\(Rate.percent(row.paidFen, row.arrivedFen)!)) of \(view.programs[program].name) by the end of budget year \(budgetYear); \(wan(row.heldFen)) carried over (结转)",
               basis: AuditEngine.basis[rule.id]!))
         }
       }
@@ -204,7 +230,8 @@ public struct AuditEngine {
         let (match, ledgerText, difference) = AuditEngine.compare(claim, in: view)
         let holder = state.holders[Int(claim.holder)]
         let severity: Finding.Severity = match == .different ? rule.severity : .info
-        var message = "\(event.id) claims \(claim.label) = \(claim.value) (\(holder.name), as of \(claim.asOf)); the ledger gives \(ledgerText): \(match.rawValue)"
+        var message =
+          "\(event.id) claims \(claim.label) = \(claim.value) (\(holder.name), as of \(claim.asOf)); the ledger gives \(ledgerText): \(match.rawValue)"
         if let difference { message += ", difference \(difference)" }
         out.append(finding(rule, severity, holder: claim.holder, program: claim.program, events: [event.id], message))
       }
@@ -217,11 +244,14 @@ public struct AuditEngine {
   public static func compare(_ claim: Claim, in state: LedgerState) -> (Match, String, String?) {
     let figures = Figures(state: state, program: claim.program >= 0 ? claim.program : nil, year: nil)
     let isRecipient = claim.holder < state.holders.count && state.holders[Int(claim.holder)].level == .recipient
-    let row = claim.holder < state.holders.count ? figures.statusRow(claim.holder, isRecipient: isRecipient) : Figures.Row()
+    let row =
+      claim.holder < state.holders.count ? figures.statusRow(claim.holder, isRecipient: isRecipient) : Figures.Row()
     let paid = isRecipient ? row.receivedFen : row.paidFen
     if claim.measure.isRate {
       let (num, den) = claim.measure == .executionRate ? (paid, row.arrivedFen) : (row.arrivedFen, row.budgetedFen)
-      guard let (value, decimals) = Percent.parse(claim.value), den > 0 else { return (.different, "no rate (nothing arrived)", nil) }
+      guard let (value, decimals) = Percent.parse(claim.value), den > 0 else {
+        return (.different, "no rate (nothing arrived)", nil)
+      }
       let exactText = Rate.percent(num, den, decimals: max(decimals + 2, 4)) ?? "?"
       // Exact: num / den × 100 == value / 10^decimals.
       var scale: Int64 = 100

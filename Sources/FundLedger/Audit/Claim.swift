@@ -25,8 +25,12 @@ public struct Claim: Sendable, Equatable {
   public var asOf: LedgerDate
 
   /// Reads one claim object, resolving holder and program names against `state`.
-  static func parse(_ value: JSONValue, index: Int, state: LedgerState, defaultAsOf: LedgerDate) -> Result<Claim, Reason> {
-    func bad(_ problem: String) -> Result<Claim, Reason> { .failure(.claimMustBeWellFormed(index: index, problem: problem)) }
+  static func parse(_ value: JSONValue, index: Int, state: LedgerState, defaultAsOf: LedgerDate) -> Result<
+    Claim, Reason
+  > {
+    func bad(_ problem: String) -> Result<Claim, Reason> {
+      .failure(.claimMustBeWellFormed(index: index, problem: problem))
+    }
     guard case .object(let pairs) = value else { return bad("expected an object") }
     let allowed: Set<String> = ["label", "holder", "program", "measure", "value", "as_of"]
     for (key, _) in pairs where !allowed.contains(key) { return bad("unknown key \"\(key)\"") }
@@ -38,14 +42,17 @@ public struct Claim: Sendable, Equatable {
     var program: Int32 = -1
     if let programValue = value["program"] {
       guard let key = programValue.stringValue, let index2 = state.program(named: key) else {
-        return .failure(.programMustExist(field: "claims[\(index)].program", value: programValue.stringValue ?? "\(programValue)"))
+        return .failure(
+          .programMustExist(field: "claims[\(index)].program", value: programValue.stringValue ?? "\(programValue)"))
       }
       program = index2
     }
     guard let measureText = value["measure"]?.stringValue, let measure = Measure(rawValue: measureText) else {
       return bad("\"measure\" must be one of " + Measure.allCases.map(\.rawValue).joined(separator: ", "))
     }
-    guard let text = value["value"]?.stringValue else { return bad("\"value\" must be a string such as \"7874\" or \"99.67%\"") }
+    guard let text = value["value"]?.stringValue else {
+      return bad("\"value\" must be a string such as \"7874\" or \"99.67%\"")
+    }
     if measure.isRate {
       if Percent.parse(text) == nil { return bad("\"value\" of a rate must be a percentage such as \"99.67%\"") }
     } else {

@@ -20,7 +20,8 @@ public struct DayInterval: Sendable, Equatable {
       let first = LedgerDate(year: y, month: m, day: 1)!
       self.init(low: first.dayNumber, high: first.dayNumber + Int32(LedgerDate.daysIn(month: m, year: y)) - 1)
     case .year:
-      self.init(low: LedgerDate(year: y, month: 1, day: 1)!.dayNumber, high: LedgerDate(year: y, month: 12, day: 31)!.dayNumber)
+      self.init(
+        low: LedgerDate(year: y, month: 1, day: 1)!.dayNumber, high: LedgerDate(year: y, month: 12, day: 31)!.dayNumber)
     case .before: self.init(low: DayInterval.unbounded, high: date.dayNumber)
     }
   }

@@ -69,7 +69,9 @@ public struct Evaluation: Sendable, Equatable {
   }
 
   /// Reads an `evaluation` payload, checking weights, units and targets against `state`.
-  public static func parse(_ value: JSONValue, state: LedgerState, date: LedgerDate, eventID: String) throws(Reason) -> Evaluation {
+  public static func parse(_ value: JSONValue, state: LedgerState, date: LedgerDate, eventID: String) throws(Reason)
+    -> Evaluation
+  {
     func bad(_ problem: String) -> Reason { .evaluationMustBeWellFormed(problem: problem) }
     func points(_ v: JSONValue?, _ what: String) throws(Reason) -> Int64 {
       guard let text = v?.stringValue, let p = try? Money.parse(text), p >= 0 else {
@@ -91,7 +93,8 @@ public struct Evaluation: Sendable, Equatable {
     guard case .object = value else { throw bad("\"evaluation\" must be an object") }
     let kind = value["kind"]?.stringValue ?? ""
     var evaluation = Evaluation(
-      id: eventID, subject: value["subject"]?.stringValue ?? "", holder: -1, program: -1, asOf: date, units: [], groups: [],
+      id: eventID, subject: value["subject"]?.stringValue ?? "", holder: -1, program: -1, asOf: date, units: [],
+      groups: [],
       reportedTotal: nil, reportedGrade: value["grade"]?.stringValue,
       rounding: value["rounding"]?.stringValue ?? "each indicator's score is rounded half up to 2 decimals")
     if let total = value["total"] { evaluation.reportedTotal = try points(total, "total") }
@@ -100,7 +103,9 @@ public struct Evaluation: Sendable, Equatable {
       evaluation.asOf = asOf
     }
     if let programKey = value["program"]?.stringValue {
-      guard let index = state.program(named: programKey) else { throw .programMustExist(field: "evaluation.program", value: programKey) }
+      guard let index = state.program(named: programKey) else {
+        throw .programMustExist(field: "evaluation.program", value: programKey)
+      }
       evaluation.program = index
     }
     if value["holder"] != nil { evaluation.holder = try holder(value["holder"], "evaluation.holder") }
@@ -111,7 +116,11 @@ public struct Evaluation: Sendable, Equatable {
       for part in parts {
         let weight = try points(part["weight"], "part weight")
         let score = try points(part["score"], "part score")
-        if score > weight { throw bad("part \(part["name"]?.stringValue ?? "?") scores \(Money.format(score)) above its weight \(Money.format(weight))") }
+        if score > weight {
+          throw bad(
+            "part \(part["name"]?.stringValue ?? "?") scores \(Money.format(score)) above its weight \(Money.format(weight))"
+          )
+        }
         indicators.append(Indicator(name: part["name"]?.stringValue ?? "", weight: weight, rule: .expert(score: score)))
       }
       evaluation.groups = indicators.map { Group(name: $0.name, weight: $0.weight, indicators: [$0]) }
@@ -121,35 +130,50 @@ public struct Evaluation: Sendable, Equatable {
     if case .array(let units)? = value["units"] {
       for (i, unit) in units.enumerated() { evaluation.units.append(try holder(unit, "evaluation.units[\(i)]")) }
     }
-    guard case .array(let groups)? = value["groups"], !groups.isEmpty else { throw bad("\"groups\" must be a non-empty array") }
+    guard case .array(let groups)? = value["groups"], !groups.isEmpty else {
+      throw bad("\"groups\" must be a non-empty array")
+    }
     var total: Int64 = 0
     for group in groups {
       let name = group["name"]?.stringValue ?? "?"
       let weight = try points(group["weight"], "group \(name) weight")
       total += weight
-      guard case .array(let items)? = group["indicators"], !items.isEmpty else { throw bad("group \(name) needs indicators") }
+      guard case .array(let items)? = group["indicators"], !items.isEmpty else {
+        throw bad("group \(name) needs indicators")
+      }
       var indicators: [Indicator] = []
       var sum: Int64 = 0
       for item in items {
         let indicatorName = item["name"]?.stringValue ?? "?"
         let indicatorWeight = try points(item["weight"], "indicator \(indicatorName) weight")
         sum += indicatorWeight
-        guard let rule = item["rule"], let ruleKind = rule["kind"]?.stringValue else { throw bad("indicator \(indicatorName) needs a rule with a kind") }
+        guard let rule = item["rule"], let ruleKind = rule["kind"]?.stringValue else {
+          throw bad("indicator \(indicatorName) needs a rule with a kind")
+        }
         let parsed: Rule
         switch ruleKind {
         case "all-or-nothing":
-          guard case .bool(let met)? = rule["met"] else { throw bad("indicator \(indicatorName): all-or-nothing needs \"met\": true or false") }
+          guard case .bool(let met)? = rule["met"] else {
+            throw bad("indicator \(indicatorName): all-or-nothing needs \"met\": true or false")
+          }
           parsed = .allOrNothing(met: met)
         case "rate-deduction":
-          guard let text = rule["measure"]?.stringValue, let measure = Claim.Measure(rawValue: text), measure.isRate else {
+          guard let text = rule["measure"]?.stringValue, let measure = Claim.Measure(rawValue: text), measure.isRate
+          else {
             throw bad("indicator \(indicatorName): rate-deduction needs \"measure\": arrival_rate or execution_rate")
           }
-          parsed = .rateDeduction(measure: measure, perPointBasisPoints: try share(rule["per_point"], "per_point"), floorBasisPoints: try share(rule["floor"], "floor"))
+          parsed = .rateDeduction(
+            measure: measure, perPointBasisPoints: try share(rule["per_point"], "per_point"),
+            floorBasisPoints: try share(rule["floor"], "floor"))
         case "items":
-          guard let required = rule["required"]?.int64Value, let met = rule["met"]?.int64Value, required > 0, met >= 0, met <= required else {
-            throw bad("indicator \(indicatorName): items needs whole numbers \"required\" > 0 and 0 ≤ \"met\" ≤ required")
+          guard let required = rule["required"]?.int64Value, let met = rule["met"]?.int64Value, required > 0, met >= 0,
+            met <= required
+          else {
+            throw bad(
+              "indicator \(indicatorName): items needs whole numbers \"required\" > 0 and 0 ≤ \"met\" ≤ required")
           }
-          parsed = .items(required: required, met: met, perMissingBasisPoints: try share(rule["per_missing"], "per_missing"))
+          parsed = .items(
+            required: required, met: met, perMissingBasisPoints: try share(rule["per_missing"], "per_missing"))
         case "units-missing":
           guard let zeroAt = rule["zero_at"]?.int64Value, zeroAt > 0, case .array(let targets)? = rule["targets"] else {
             throw bad("indicator \(indicatorName): units-missing needs \"zero_at\" and \"targets\"")
@@ -157,44 +181,62 @@ public struct Evaluation: Sendable, Equatable {
           var parsedTargets: [UnitTarget] = []
           for target in targets {
             let unit = try holder(target["unit"], "indicator \(indicatorName) target unit")
-            guard evaluation.units.contains(unit) else { throw bad("indicator \(indicatorName): \(state.holders[Int(unit)].id) is not one of the evaluation's units") }
+            guard evaluation.units.contains(unit) else {
+              throw bad(
+                "indicator \(indicatorName): \(state.holders[Int(unit)].id) is not one of the evaluation's units")
+            }
             let targetText = target["target"]?.stringValue ?? ""
             let actualText = target["actual"]?.stringValue ?? ""
             let met: Bool
             switch target["compare"]?.stringValue ?? "at-least" {
             case "at-least":
               guard let t = Evaluation.number(targetText), let a = Evaluation.number(actualText) else {
-                throw bad("indicator \(indicatorName): target and actual must be numbers or percentages to compare at-least")
+                throw bad(
+                  "indicator \(indicatorName): target and actual must be numbers or percentages to compare at-least")
               }
               met = a >= t
             case "category":
-              guard case .array(let order)? = target["order"] ?? rule["order"] else { throw bad("indicator \(indicatorName): category needs \"order\" (worst first)") }
+              guard case .array(let order)? = target["order"] ?? rule["order"] else {
+                throw bad("indicator \(indicatorName): category needs \"order\" (worst first)")
+              }
               let names = order.compactMap(\.stringValue)
               guard let t = names.firstIndex(of: targetText), let a = names.firstIndex(of: actualText) else {
                 throw bad("indicator \(indicatorName): \(targetText) or \(actualText) is not in the order \(names)")
               }
               met = a >= t
             case "judged":
-              guard case .bool(let judged)? = target["met"] else { throw bad("indicator \(indicatorName): judged needs \"met\"") }
+              guard case .bool(let judged)? = target["met"] else {
+                throw bad("indicator \(indicatorName): judged needs \"met\"")
+              }
               met = judged
-            case let other: throw bad("indicator \(indicatorName): unknown compare \"\(other)\" (at-least, category, judged)")
+            case let other:
+              throw bad("indicator \(indicatorName): unknown compare \"\(other)\" (at-least, category, judged)")
             }
             parsedTargets.append(UnitTarget(unit: unit, target: targetText, actual: actualText, met: met))
           }
           for unit in evaluation.units where !parsedTargets.contains(where: { $0.unit == unit }) {
             throw .evaluationUnitMustHaveTarget(unit: state.holders[Int(unit)].id, indicator: indicatorName)
           }
-          parsed = .unitsMissing(perUnitBasisPoints: try share(rule["per_unit"], "per_unit"), zeroAt: zeroAt, targets: parsedTargets)
+          parsed = .unitsMissing(
+            perUnitBasisPoints: try share(rule["per_unit"], "per_unit"), zeroAt: zeroAt, targets: parsedTargets)
         case "satisfaction":
           parsed = .satisfaction(
-            valueBasisPoints: try share(rule["value"], "value"), fullAtBasisPoints: try share(rule["full_at"], "full_at"),
+            valueBasisPoints: try share(rule["value"], "value"),
+            fullAtBasisPoints: try share(rule["full_at"], "full_at"),
             perPointBasisPoints: try share(rule["per_point"], "per_point"))
         case "ordered-category":
-          guard case .array(let order)? = rule["order"], case .array(let shares)? = rule["shares"], order.count == shares.count,
+          guard case .array(let order)? = rule["order"], case .array(let shares)? = rule["shares"],
+            order.count == shares.count,
             let chosen = rule["value"]?.stringValue
-          else { throw bad("indicator \(indicatorName): ordered-category needs \"order\", \"shares\" of the same length and \"value\"") }
+          else {
+            throw bad(
+              "indicator \(indicatorName): ordered-category needs \"order\", \"shares\" of the same length and \"value\""
+            )
+          }
           let names = order.compactMap(\.stringValue)
-          guard names.contains(chosen) else { throw bad("indicator \(indicatorName): \(chosen) is not one of \(names)") }
+          guard names.contains(chosen) else {
+            throw bad("indicator \(indicatorName): \(chosen) is not one of \(names)")
+          }
           var parsedShares: [Int64] = []
           for s in shares { parsedShares.append(try share(s, "share")) }
           parsed = .orderedCategory(order: names, sharesBasisPoints: parsedShares, value: chosen)
@@ -206,7 +248,8 @@ public struct Evaluation: Sendable, Equatable {
           throw bad("indicator \(indicatorName): unknown rule kind \"\(ruleKind)\"")
         }
         if case .rateDeduction = parsed, evaluation.holder < 0 || evaluation.program < 0 {
-          throw bad("indicator \(indicatorName): a rate from the ledger needs the evaluation's \"holder\" and \"program\"")
+          throw bad(
+            "indicator \(indicatorName): a rate from the ledger needs the evaluation's \"holder\" and \"program\"")
         }
         indicators.append(Indicator(name: indicatorName, weight: indicatorWeight, rule: parsed))
       }
@@ -215,7 +258,9 @@ public struct Evaluation: Sendable, Equatable {
       }
       evaluation.groups.append(Group(name: name, weight: weight, indicators: indicators))
     }
-    if total != 100_000_000 { throw .evaluationWeightsMustSum(group: "(all groups)", groupWeight: "100", indicatorSum: Money.format(total)) }
+    if total != 100_000_000 {
+      throw .evaluationWeightsMustSum(group: "(all groups)", groupWeight: "100", indicatorSum: Money.format(total))
+    }
     return evaluation
   }
 

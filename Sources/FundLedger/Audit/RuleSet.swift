@@ -82,7 +82,9 @@ public struct RuleSet: Sendable, Equatable {
     guard let version = value["version"]?.stringValue, !version.isEmpty else {
       throw Problem(message: "rules file: \"version\" must be a non-empty string")
     }
-    guard case .array(let items)? = value["rules"] else { throw Problem(message: "rules file: \"rules\" must be an array") }
+    guard case .array(let items)? = value["rules"] else {
+      throw Problem(message: "rules file: \"rules\" must be an array")
+    }
     var rules: [Rule] = []
     for (index, item) in items.enumerated() {
       let at = "rules file: rule \(index + 1)"
@@ -90,7 +92,9 @@ public struct RuleSet: Sendable, Equatable {
         throw Problem(message: "\(at): expected an object with an \"id\"")
       }
       guard let id = RuleID(rawValue: idText) else {
-        throw Problem(message: "\(at): unknown rule \"\(idText)\"; known rules: " + RuleID.allCases.map(\.rawValue).joined(separator: ", "))
+        throw Problem(
+          message: "\(at): unknown rule \"\(idText)\"; known rules: "
+            + RuleID.allCases.map(\.rawValue).joined(separator: ", "))
       }
       if rules.contains(where: { $0.id == id }) { throw Problem(message: "\(at): rule \"\(idText)\" is given twice") }
       var rule = RuleSet.builtIn.rule(id)!
@@ -116,7 +120,9 @@ public struct RuleSet: Sendable, Equatable {
         rule.days = Int32(value)
       }
       if let levels = item["levels"] {
-        guard case .array(let names) = levels else { throw Problem(message: "\(at) (\(idText)): levels must be an array") }
+        guard case .array(let names) = levels else {
+          throw Problem(message: "\(at) (\(idText)): levels must be an array")
+        }
         rule.levels = try names.map { name throws(Problem) -> HolderLevel in
           guard let text = name.stringValue, let level = HolderLevel(rawValue: text) else {
             throw Problem(message: "\(at) (\(idText)): unknown level \(name)")
@@ -147,7 +153,9 @@ public enum Percent {
     var decimals = 0
     var value = whole
     if parts.count == 2 {
-      guard !parts[1].isEmpty, parts[1].count <= 6, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }), let f = Int64(parts[1]) else {
+      guard !parts[1].isEmpty, parts[1].count <= 6, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }),
+        let f = Int64(parts[1])
+      else {
         return nil
       }
       decimals = parts[1].count

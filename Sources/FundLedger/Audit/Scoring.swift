@@ -66,7 +66,8 @@ public enum Scoring {
           let row = figures.statusRow(evaluation.holder, isRecipient: false)
           let (num, den) = measure == .executionRate ? (row.paidFen, row.arrivedFen) : (row.arrivedFen, row.budgetedFen)
           let bp = Rate.basisPoints(num, den) ?? 0
-          basis = "\(measure == .executionRate ? "预算执行率" : "资金到位率") \(Rate.percent(num, den) ?? "—") from the ledger (\(Money.format(num)) / \(Money.format(den)) 万元)"
+          basis =
+            "\(measure == .executionRate ? "预算执行率" : "资金到位率") \(Rate.percent(num, den) ?? "—") from the ledger (\(Money.format(num)) / \(Money.format(den)) 万元)"
           if bp >= 10_000 {
             score = w
           } else if bp < floor {
@@ -82,7 +83,9 @@ public enum Scoring {
           missed = targets.filter { !$0.met }.map(\.unit)
           let count = Int64(missed.count)
           score = count >= zeroAt ? 0 : part(w, 10_000 - count * perUnit)
-          basis = "\(count) of \(targets.count) units missed their target" + (count >= zeroAt ? " (\(zeroAt) or more: no points)" : "")
+          basis =
+            "\(count) of \(targets.count) units missed their target"
+            + (count >= zeroAt ? " (\(zeroAt) or more: no points)" : "")
         case .satisfaction(let value, let fullAt, let perPoint):
           if value >= fullAt {
             score = w
@@ -99,11 +102,15 @@ public enum Scoring {
           basis = "expert judgement"
         }
         groupScore += score
-        lines.append(Line(group: group.name, indicator: indicator.name, kind: indicator.rule.kind, weight: w, score: score, basis: basis, missed: missed))
+        lines.append(
+          Line(
+            group: group.name, indicator: indicator.name, kind: indicator.rule.kind, weight: w, score: score,
+            basis: basis, missed: missed))
       }
       groups.append((group.name, group.weight, groupScore))
     }
     let total = groups.map(\.2).reduce(0, +)
-    return Result(lines: lines, groups: groups.map { (name: $0.0, weight: $0.1, score: $0.2) }, total: total, grade: grade(total))
+    return Result(
+      lines: lines, groups: groups.map { (name: $0.0, weight: $0.1, score: $0.2) }, total: total, grade: grade(total))
   }
 }

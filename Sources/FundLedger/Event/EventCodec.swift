@@ -30,7 +30,10 @@ public enum EventCodec {
     case .audit: return Set(["auditor", "scope"] + auditDetailFields)
     case .classify: return ["system", "code", "name"]
     case .line:
-      return ["holder", "budget_year", "direction", "phase", "amount_fen", "source", "kind", "functional", "economic", "item", "project", "program", "link"]
+      return [
+        "holder", "budget_year", "direction", "phase", "amount_fen", "source", "kind", "functional", "economic", "item",
+        "project", "program", "link",
+      ]
     }
   }
 
@@ -167,10 +170,13 @@ public enum EventCodec {
       event.phase = try reader.oneOf("phase", ["initial", "adjusted", "final"])
       event.amountFen = try reader.int("amount_fen")
       if event.amountFen! < 0 {
-        throw .invalidValue(field: "amount_fen", expected: "a non-negative integer number of fen", got: String(event.amountFen!))
+        throw .invalidValue(
+          field: "amount_fen", expected: "a non-negative integer number of fen", got: String(event.amountFen!))
       }
       event.fundSource = try reader.optionalText("source")
-      if reader.fields["kind"] != nil { event.kind = try reader.oneOf("kind", ["basic", "basic-personnel", "basic-public", "project"]) }
+      if reader.fields["kind"] != nil {
+        event.kind = try reader.oneOf("kind", ["basic", "basic-personnel", "basic-public", "project"])
+      }
       event.functional = try reader.optionalText("functional")
       event.economic = try reader.optionalText("economic")
       event.item = try reader.optionalText("item")
@@ -317,7 +323,8 @@ private struct FieldReader {
       throw .wrongKind(field: name, expected: "an integer", got: value.kindName)
     }
     guard let number = Int64(literal) else {
-      throw .invalidValue(field: name, expected: "an integer without fraction or exponent that fits in 64 bits", got: literal)
+      throw .invalidValue(
+        field: name, expected: "an integer without fraction or exponent that fits in 64 bits", got: literal)
     }
     return number
   }
@@ -351,7 +358,8 @@ private struct FieldReader {
     var out: [String] = []
     for item in items {
       guard case .string(let text) = item, !text.trimmingSpaces.isEmpty else {
-        throw .wrongKind(field: name, expected: "an array of non-empty strings", got: "an element that is \(item.kindName)")
+        throw .wrongKind(
+          field: name, expected: "an array of non-empty strings", got: "an element that is \(item.kindName)")
       }
       out.append(text)
     }

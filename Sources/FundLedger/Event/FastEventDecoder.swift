@@ -42,7 +42,8 @@ public enum FastEventDecoder {
     switch type {
     case .open: return (bit(.holder, .name, .level), bit(.holder, .name, .level, .parent, .aliases))
     case .define: return (bit(.program, .name, .source), bit(.program, .name, .source, .parent))
-    case .budget: return (bit(.holder, .program, .budgetYear, .amountFen), bit(.holder, .program, .budgetYear, .amountFen))
+    case .budget:
+      return (bit(.holder, .program, .budgetYear, .amountFen), bit(.holder, .program, .budgetYear, .amountFen))
     case .allocate, .redistribute, .disburse, .return:
       let fields = bit(.from, .to, .program, .budgetYear, .amountFen)
       return (fields, fields | bit(.fundedBy))
@@ -109,12 +110,16 @@ public enum FastEventDecoder {
     }
     guard c.index == c.count else { return nil }
     // Type and shape.
-    guard let typeText = strings[Key.type.rawValue], let type = EventType(rawValue: typeText), let (required, allowed) = shape(type)
+    guard let typeText = strings[Key.type.rawValue], let type = EventType(rawValue: typeText),
+      let (required, allowed) = shape(type)
     else { return nil }
-    guard seen & (commonRequired | required) == (commonRequired | required), seen & ~(commonAllowed | allowed) == 0 else { return nil }
+    guard seen & (commonRequired | required) == (commonRequired | required), seen & ~(commonAllowed | allowed) == 0
+    else { return nil }
     // The same value checks as the reference decoder; anything doubtful goes to it.
-    guard integers[Key.v.rawValue] == Event.schemaVersion, let id = strings[Key.id.rawValue], !id.isEmpty, id.utf8.count <= 200,
-      id.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x80 }) || !id.contains(where: { $0.isNewline }), let dateText = strings[Key.date.rawValue], let date = LedgerDate(dateText),
+    guard integers[Key.v.rawValue] == Event.schemaVersion, let id = strings[Key.id.rawValue], !id.isEmpty,
+      id.utf8.count <= 200,
+      id.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x80 }) || !id.contains(where: { $0.isNewline }),
+      let dateText = strings[Key.date.rawValue], let date = LedgerDate(dateText),
       let recorded = strings[Key.recorded.rawValue], Timestamp.parse(recorded) != nil,
       let prev = strings[Key.prev.rawValue], Hex.isDigest(prev)
     else { return nil }

@@ -39,7 +39,8 @@ public enum Timestamp {
     let m = rest / 60_000 % 60
     let s = rest / 1000 % 60
     let ms = rest % 1000
-    return "\(date)T\(LedgerDate.pad(Int(h), 2)):\(LedgerDate.pad(Int(m), 2)):\(LedgerDate.pad(Int(s), 2)).\(LedgerDate.pad(Int(ms), 3))Z"
+    return
+      "\(date)T\(LedgerDate.pad(Int(h), 2)):\(LedgerDate.pad(Int(m), 2)):\(LedgerDate.pad(Int(s), 2)).\(LedgerDate.pad(Int(ms), 3))Z"
   }
 
   /// Now, in milliseconds since 1970.

@@ -35,11 +35,13 @@ public struct Generator {
   public mutating func events(into state: inout LedgerState) -> [Event] {
     var out: [Event] = []
     out.reserveCapacity(target)
-    run(state: { state }) { event in
-      guard state.apply(event).isEmpty else { return false }
-      out.append(event)
-      return true
-    }
+    run(
+      state: { state },
+      propose: { event in
+        guard state.apply(event).isEmpty else { return false }
+        out.append(event)
+        return true
+      })
     return out
   }
 

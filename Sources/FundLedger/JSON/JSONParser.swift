@@ -56,9 +56,15 @@ public struct JSONParser {
     case UInt8(ascii: "{"): return try parseObject()
     case UInt8(ascii: "["): return try parseArray()
     case UInt8(ascii: "\""): return .string(try parseString())
-    case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-    case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-    case UInt8(ascii: "n"): try literal("null"); return .null
+    case UInt8(ascii: "t"):
+      try literal("true")
+      return .bool(true)
+    case UInt8(ascii: "f"):
+      try literal("false")
+      return .bool(false)
+    case UInt8(ascii: "n"):
+      try literal("null")
+      return .null
     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
     default: throw fail("a value (object, array, string, number, true, false or null)")
     }
@@ -225,12 +231,20 @@ public struct JSONParser {
     var highest: UInt8 = 0xBF
     switch lead {
     case 0xC2...0xDF: length = 2
-    case 0xE0: length = 3; lowest = 0xA0
+    case 0xE0:
+      length = 3
+      lowest = 0xA0
     case 0xE1...0xEC, 0xEE...0xEF: length = 3
-    case 0xED: length = 3; highest = 0x9F
-    case 0xF0: length = 4; lowest = 0x90
+    case 0xED:
+      length = 3
+      highest = 0x9F
+    case 0xF0:
+      length = 4
+      lowest = 0x90
     case 0xF1...0xF3: length = 4
-    case 0xF4: length = 4; highest = 0x8F
+    case 0xF4:
+      length = 4
+      highest = 0x8F
     default: throw fail("valid UTF-8 (byte 0x\(String(lead, radix: 16)) cannot start a character)")
     }
     guard index + length <= bytes.count else { throw fail("valid UTF-8 (sequence cut short)") }
@@ -239,7 +253,8 @@ public struct JSONParser {
       let low = offset == 1 ? lowest : 0x80
       let high = offset == 1 ? highest : 0xBF
       if byte < low || byte > high {
-        throw JSONError(column: index + offset + 1, expected: "valid UTF-8 (bad continuation byte 0x\(String(byte, radix: 16)))")
+        throw JSONError(
+          column: index + offset + 1, expected: "valid UTF-8 (bad continuation byte 0x\(String(byte, radix: 16)))")
       }
     }
     return length

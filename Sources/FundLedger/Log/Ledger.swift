@@ -127,7 +127,8 @@ public struct Ledger: Sendable {
       switch writer.stage(input) {
       case .staged(let event): written.append(event)
       case .alreadyPresent: already.append(input.id)
-      case .refused(let reasons): violations.append(contentsOf: reasons.map { Violation(line: line, eventID: input.id, reason: $0) })
+      case .refused(let reasons):
+        violations.append(contentsOf: reasons.map { Violation(line: line, eventID: input.id, reason: $0) })
       }
     }
     if !violations.isEmpty { throw LedgerError.rejected(violations) }

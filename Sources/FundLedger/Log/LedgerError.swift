@@ -32,18 +32,21 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
     case .fileExists(let path): return "\(path) already exists; init never overwrites a ledger"
     case .io(let path, let operation, let errno): return "\(path): \(operation) failed (errno \(errno))"
     case .tornTail(let line, let offset, let bytes):
-      return "line \(line): torn last line at byte offset \(offset) (\(bytes) bytes without a newline; a write was cut short). Run `fundledger repair` to move them to a side file."
+      return
+        "line \(line): torn last line at byte offset \(offset) (\(bytes) bytes without a newline; a write was cut short). Run `fundledger repair` to move them to a side file."
     case .lineTooLong(let line, let offset, let limit):
       return "line \(line) at byte offset \(offset): longer than the limit of \(limit) bytes"
     case .badLine(let line, let offset, let error): return "line \(line) at byte offset \(offset): \(error)"
     case .seqGap(let line, let expected, let found):
       return "line \(line): field \"seq\": expected \(expected), found \(found) (a gap or repeat in the sequence)"
     case .hashMismatch(let line, let recorded, let actual):
-      return "line \(line): its bytes hash to \(actual), but line \(line + 1) records prev \(recorded): line \(line) was changed after it was written"
+      return
+        "line \(line): its bytes hash to \(actual), but line \(line + 1) records prev \(recorded): line \(line) was changed after it was written"
     case .invariantViolated(let violations):
       return violations.map { "line \($0.line) (id \($0.eventID)): \($0.reason)" }.joined(separator: "\n")
     case .rejected(let violations):
-      return "nothing was appended:\n" + violations.map { "  input line \($0.line) (id \($0.eventID)): \($0.reason)" }.joined(separator: "\n")
+      return "nothing was appended:\n"
+        + violations.map { "  input line \($0.line) (id \($0.eventID)): \($0.reason)" }.joined(separator: "\n")
     case .inputError(let line, let error): return "nothing was appended: input line \(line): \(error)"
     case .emptyInput: return "nothing was appended: the input holds no events"
     case .seqMismatch(let expected, let actual):

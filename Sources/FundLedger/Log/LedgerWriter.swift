@@ -84,7 +84,9 @@ public final class LedgerWriter {
     stamped.recorded = recorded
     stamped.prev = state.lastHash
     let encoded = EventCodec.encode(stamped)
-    if encoded.count > LineScanner.lineBytesMax { return .refused([.lineMustFitTheLimit(bytes: encoded.count, limit: LineScanner.lineBytesMax)]) }
+    if encoded.count > LineScanner.lineBytesMax {
+      return .refused([.lineMustFitTheLimit(bytes: encoded.count, limit: LineScanner.lineBytesMax)])
+    }
     let hash = SHA256.hex(encoded)
     let reasons = state.apply(stamped, lineHash: hash, lineOffset: endOffset + Int64(buffer.count))
     guard reasons.isEmpty else { return .refused(reasons) }
@@ -129,7 +131,8 @@ public final class LedgerWriter {
       sinceLast >= snapshotEvery || (newMonth && sinceLast >= monthEndSnapshotEventsMin)
     {
       monthOfLastSnapshot = month
-      let next = LogReader.Start(offset: endOffset, line: Int(state.lastSeq) + 1, seq: state.lastSeq, hash: state.lastHash)
+      let next = LogReader.Start(
+        offset: endOffset, line: Int(state.lastSeq) + 1, seq: state.lastSeq, hash: state.lastHash)
       try snapshots.write(
         Ledger.Loaded(
           state: state, summary: LogReader.Summary(), next: next, eventsApplied: 0, lastLineOffset: lastLineOffset))

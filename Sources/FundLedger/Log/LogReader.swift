@@ -86,7 +86,8 @@ public struct LogReader {
           }
           throw LedgerError.badLine(
             line: number, offset: offset,
-            error: .invalidValue(field: "prev", expected: "the hash of the line before (\(previousHash))", got: event.prev ?? ""))
+            error: .invalidValue(
+              field: "prev", expected: "the hash of the line before (\(previousHash))", got: event.prev ?? ""))
         }
         if let confirmed = pending {
           summary.linesRead += 1

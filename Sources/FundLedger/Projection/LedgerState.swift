@@ -106,7 +106,6 @@ public struct LedgerState: Equatable, Sendable {
     return copy
   }
 
-
   // MARK: Apply
 
   /// Validates `event` against the state and, when no reason stands against it, applies it.
@@ -153,8 +152,11 @@ public struct LedgerState: Equatable, Sendable {
     return []
   }
 
-  private func checkOpen(_ event: Event, _ reasons: inout [Reason]) -> ((inout LedgerState, inout EventRecord) -> Void)? {
-    let id = event.holder!, name = event.name!, level = event.level!
+  private func checkOpen(_ event: Event, _ reasons: inout [Reason]) -> ((inout LedgerState, inout EventRecord) -> Void)?
+  {
+    let id = event.holder!
+    let name = event.name!
+    let level = event.level!
     var keys = [id, name] + event.aliases
     keys = keys.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
     for key in keys where holderIndex[key] != nil { reasons.append(.holderMustBeNew(value: key)) }
@@ -178,8 +180,12 @@ public struct LedgerState: Equatable, Sendable {
     }
   }
 
-  private func checkDefine(_ event: Event, _ reasons: inout [Reason]) -> ((inout LedgerState, inout EventRecord) -> Void)? {
-    let id = event.program!, name = event.name!, source = event.source!
+  private func checkDefine(_ event: Event, _ reasons: inout [Reason]) -> (
+    (inout LedgerState, inout EventRecord) -> Void
+  )? {
+    let id = event.program!
+    let name = event.name!
+    let source = event.source!
     let keys = id == name ? [id] : [id, name]
     for key in keys where programIndex[key] != nil { reasons.append(.programMustBeNew(value: key)) }
     var parentIndex: Int32 = -1
@@ -200,8 +206,12 @@ public struct LedgerState: Equatable, Sendable {
     }
   }
 
-  private func checkClassify(_ event: Event, _ reasons: inout [Reason]) -> ((inout LedgerState, inout EventRecord) -> Void)? {
-    let system = event.system!, code = event.code!, name = event.name!
+  private func checkClassify(_ event: Event, _ reasons: inout [Reason]) -> (
+    (inout LedgerState, inout EventRecord) -> Void
+  )? {
+    let system = event.system!
+    let code = event.code!
+    let name = event.name!
     guard code.allSatisfy({ $0.isASCII && $0.isNumber }), Classification.lengths(system).contains(code.count) else {
       reasons.append(.codeMustBeWellFormed(system: system, code: code))
       return nil
@@ -211,7 +221,11 @@ public struct LedgerState: Equatable, Sendable {
       reasons.append(.codeParentMustExist(system: system, code: code, parent: parent))
     }
     return { state, _ in
-      if system == "functional" { state.classification.functional[code] = name } else { state.classification.economic[code] = name }
+      if system == "functional" {
+        state.classification.functional[code] = name
+      } else {
+        state.classification.economic[code] = name
+      }
     }
   }
 
@@ -221,7 +235,11 @@ public struct LedgerState: Equatable, Sendable {
     let holder = resolveHolder("holder", event.holder!, &reasons)
     var program: Int32 = -1
     if let key = event.program {
-      if let index = programIndex[key] { program = index } else { reasons.append(.programMustExist(field: "program", value: key)) }
+      if let index = programIndex[key] {
+        program = index
+      } else {
+        reasons.append(.programMustExist(field: "program", value: key))
+      }
     }
     for (system, value) in [("functional", event.functional), ("economic", event.economic)] {
       guard let code = value else { continue }
@@ -234,11 +252,15 @@ public struct LedgerState: Equatable, Sendable {
     guard let holder, reasons.isEmpty else { return nil }
     let line = BookLine(
       record: Int32(records.count), holder: holder, budgetYear: Int32(event.budgetYear!), direction: event.direction!,
-      phase: event.phase!, amountFen: event.amountFen!, source: event.fundSource, kind: event.kind, functional: event.functional,
+      phase: event.phase!, amountFen: event.amountFen!, source: event.fundSource, kind: event.kind,
+      functional: event.functional,
       economic: event.economic, item: event.item, project: event.project, program: program, link: event.link)
     // A project's final (决算) may not exceed its full-year budget (全年预算) once that budget is recorded.
     if let project = line.project, line.direction == "expenditure", line.phase == "final" {
-      let live = bookLines.filter { records[Int($0.record)].correctedBy < 0 && $0.holder == holder && $0.budgetYear == line.budgetYear && $0.project == project && $0.direction == "expenditure" }
+      let live = bookLines.filter {
+        records[Int($0.record)].correctedBy < 0 && $0.holder == holder && $0.budgetYear == line.budgetYear
+          && $0.project == project && $0.direction == "expenditure"
+      }
       let budget = live.filter { $0.phase == "adjusted" }.map(\.amountFen).reduce(0, +)
       let spent = live.filter { $0.phase == "final" }.map(\.amountFen).reduce(0, +) + line.amountFen
       if live.contains(where: { $0.phase == "adjusted" }) && spent > budget {
@@ -253,13 +275,17 @@ public struct LedgerState: Equatable, Sendable {
     return { state, _ in state.bookLines.append(line) }
   }
 
-  private func checkAudit(_ event: Event, _ reasons: inout [Reason]) -> ((inout LedgerState, inout EventRecord) -> Void)? {
+  private func checkAudit(_ event: Event, _ reasons: inout [Reason]) -> (
+    (inout LedgerState, inout EventRecord) -> Void
+  )? {
     let parsed = LedgerState.parseAudit(event.details, state: self, date: event.date, eventID: event.id)
     reasons.append(contentsOf: parsed.reasons)
     guard parsed.reasons.isEmpty else { return nil }
     return { state, _ in
       state.audits.append(
-        AuditRecord(record: Int32(state.records.count), claims: parsed.claims, evaluation: parsed.evaluation, detailsJSON: parsed.json))
+        AuditRecord(
+          record: Int32(state.records.count), claims: parsed.claims, evaluation: parsed.evaluation,
+          detailsJSON: parsed.json))
     }
   }
 
@@ -353,7 +379,8 @@ public struct LedgerState: Equatable, Sendable {
     checkBudgetYear(event, &reasons)
     guard let from, let to, let program else { return nil }
     if from == to { reasons.append(.moneyMustMoveToAnotherHolder) }
-    let fromHolder = holders[Int(from)], toHolder = holders[Int(to)]
+    let fromHolder = holders[Int(from)]
+    let toHolder = holders[Int(to)]
     let year = Int32(event.budgetYear!)
     let amount = event.amountFen!
     let fromKey = AccountKey(holder: from, program: program, budgetYear: year)

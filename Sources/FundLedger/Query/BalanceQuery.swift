@@ -56,7 +56,9 @@ public enum BalanceQuery {
       for child in children[Int(holder)] { visit(child, depth + 1) }
     }
     for root in roots { visit(root, 0) }
-    report.notes.append("本级持有: what the holder itself holds (for a recipient: what it received); 含下级: rolled up over the holders below, final recipients' receipts counted as paid")
+    report.notes.append(
+      "本级持有: what the holder itself holds (for a recipient: what it received); 含下级: rolled up over the holders below, final recipients' receipts counted as paid"
+    )
     return report
   }
 }

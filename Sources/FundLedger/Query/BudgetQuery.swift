@@ -45,7 +45,8 @@ public enum BudgetQuery {
         && (options.source.map { $0 == line.source } ?? true)
     }
     var columns = [
-      Column("key", options.grouping == .project ? "项目" : "科目"), Column("name", "名称"), Column("initial", "年初预算", .amount),
+      Column("key", options.grouping == .project ? "项目" : "科目"), Column("name", "名称"),
+      Column("initial", "年初预算", .amount),
       Column("adjusted", "全年预算", .amount), Column("final", "决算", .amount), Column("variance", "预决算差异率", .text),
       Column("execution", "执行率", .rate),
     ]
@@ -92,7 +93,9 @@ public enum BudgetQuery {
         let result = own[key] ?? parts
         if let mine = own[key], !(children[key] ?? []).isEmpty {
           for (phase, fen) in mine where parts[phase] != nil && parts[phase] != fen {
-            report.notes.append("\(key) \(names[key] ?? ""): printed \(Money.format(fen)), its parts sum to \(Money.format(parts[phase]!)) (\(phase))")
+            report.notes.append(
+              "\(key) \(names[key] ?? ""): printed \(Money.format(fen)), its parts sum to \(Money.format(parts[phase]!)) (\(phase))"
+            )
           }
         }
         memo[key] = result
@@ -139,11 +142,14 @@ public enum BudgetQuery {
       }
       report.rows.append(cells)
       // Totals count each line once: the top of the code tree, or every key of the flat groupings.
-      let isTop = (options.grouping != .functional && options.grouping != .economic) ? !(options.grouping == .kind && key.hasPrefix("basic-")) : key.count == 3
+      let isTop =
+        (options.grouping != .functional && options.grouping != .economic)
+        ? !(options.grouping == .kind && key.hasPrefix("basic-")) : key.count == 3
       if isTop { for (phase, fen) in phases { total[phase, default: 0] += fen } }
     }
     var footer: [Cell] = [
-      .text("合计"), .text(""), total["initial"].map { .amount($0) } ?? .empty, total["adjusted"].map { .amount($0) } ?? .empty,
+      .text("合计"), .text(""), total["initial"].map { .amount($0) } ?? .empty,
+      total["adjusted"].map { .amount($0) } ?? .empty,
       total["final"].map { .amount($0) } ?? .empty, .text(variance(total["final"], total["initial"])),
       total["final"].map { .rate($0, total["adjusted"] ?? 0) } ?? .empty,
     ]

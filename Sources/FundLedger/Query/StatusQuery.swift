@@ -62,7 +62,8 @@ public enum StatusQuery {
         let row = figures.statusRow(parent, isRecipient: false)
         if row == Figures.Row() { continue }
         let program = state.programs[Int(index)]
-        report.rows.append(cells(.named(id: program.id, name: program.name, indent: depth), row, isRecipient: false, options: options))
+        report.rows.append(
+          cells(.named(id: program.id, name: program.name, indent: depth), row, isRecipient: false, options: options))
         if depth == 0 { total.add(row) }
       }
       report.columns[0] = Column("program", "项目", .holder)
@@ -74,7 +75,8 @@ public enum StatusQuery {
     if let program = options.program { scope += ", 项目 \(state.programs[Int(program)].name)" }
     report.title = scope
     report.notes.append(
-      "执行 = paid to final recipients by the holder or holders below it; 执行率 = 执行 ÷ 到位; 资金滞留 = money held longer than \(options.passDownDaysMax) days")
+      "执行 = paid to final recipients by the holder or holders below it; 执行率 = 执行 ÷ 到位; 资金滞留 = money held longer than \(options.passDownDaysMax) days"
+    )
     return report
   }
 
@@ -94,7 +96,9 @@ public enum StatusQuery {
     return out
   }
 
-  static func cells(_ label: Cell, _ row: Figures.Row, isRecipient: Bool, options: Options, isTotal: Bool = false) -> [Cell] {
+  static func cells(_ label: Cell, _ row: Figures.Row, isRecipient: Bool, options: Options, isTotal: Bool = false)
+    -> [Cell]
+  {
     let paid = isRecipient ? row.receivedFen : row.paidFen
     var age: Cell = .text("")
     var word: String

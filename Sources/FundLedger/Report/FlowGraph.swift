@@ -52,13 +52,17 @@ public struct FlowGraph: Sendable {
         if !links[at].dates.contains(record.dateText) { links[at].dates.append(record.dateText) }
       } else {
         linkIndex[key] = links.count
-        links.append(Link(from: from, to: to, amountFen: amount, docs: record.doc.map { [$0] } ?? [], dates: [record.dateText]))
+        links.append(
+          Link(from: from, to: to, amountFen: amount, docs: record.doc.map { [$0] } ?? [], dates: [record.dateText]))
       }
     }
-    let programOK: [Bool] = state.programs.indices.map { i in program.map { state.isSubprogram(Int32(i), of: $0) } ?? true }
+    let programOK: [Bool] = state.programs.indices.map { i in
+      program.map { state.isSubprogram(Int32(i), of: $0) } ?? true
+    }
     // Recipients to group: per payer, all but the largest `groupAbove - 1` when there are more than `groupAbove`.
     var receivedBy: [Int32: [Int32: Int64]] = [:]
-    for lot in state.lots where !lot.reversed && programOK[Int(lot.account.program)] && (year.map { $0 == lot.account.budgetYear } ?? true) {
+    for lot in state.lots
+    where !lot.reversed && programOK[Int(lot.account.program)] && (year.map { $0 == lot.account.budgetYear } ?? true) {
       guard lot.parent >= 0, state.holders[Int(lot.account.holder)].level == .recipient else { continue }
       let payer = state.lots[Int(lot.parent)].account.holder
       receivedBy[payer, default: [:]][lot.account.holder, default: 0] += lot.amountFen - lot.returnedFen
@@ -68,10 +72,12 @@ public struct FlowGraph: Sendable {
       let ranked = recipients.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
       let grouped = ranked.dropFirst(groupAbove - 1).map(\.key)
       let index = node(.group(payer: payer, members: grouped), "g\(payer)", "其他 \(grouped.count) 家")
-      nodes[index].detail = "\(state.holders[Int(payer)].name) 的收款单位中金额较小的 \(grouped.count) 家合并显示（最大的 \(groupAbove - 1) 家单列）"
+      nodes[index].detail =
+        "\(state.holders[Int(payer)].name) 的收款单位中金额较小的 \(grouped.count) 家合并显示（最大的 \(groupAbove - 1) 家单列）"
       for member in grouped { groupOf[member] = index }
     }
-    for lot in state.lots where !lot.reversed && programOK[Int(lot.account.program)] && (year.map { $0 == lot.account.budgetYear } ?? true) {
+    for lot in state.lots
+    where !lot.reversed && programOK[Int(lot.account.program)] && (year.map { $0 == lot.account.budgetYear } ?? true) {
       let record = state.records[Int(lot.record)]
       let net = lot.amountFen - lot.returnedFen
       let target = groupOf[lot.account.holder] ?? holderNode(lot.account.holder)
@@ -86,7 +92,10 @@ public struct FlowGraph: Sendable {
     }
     // Held money: one band per holder that still holds some.
     var held: [Int32: (Int64, LedgerDate)] = [:]
-    for lot in state.lots where !lot.reversed && lot.heldFen > 0 && programOK[Int(lot.account.program)] && (year.map { $0 == lot.account.budgetYear } ?? true) {
+    for lot in state.lots
+    where !lot.reversed && lot.heldFen > 0 && programOK[Int(lot.account.program)]
+      && (year.map { $0 == lot.account.budgetYear } ?? true)
+    {
       guard state.holders[Int(lot.account.holder)].level != .recipient else { continue }
       let current = held[lot.account.holder] ?? (0, lot.date)
       held[lot.account.holder] = (current.0 + lot.heldFen, min(current.1, lot.date))

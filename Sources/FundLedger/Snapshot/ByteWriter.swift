@@ -76,7 +76,9 @@ struct ByteReader {
     let count = Int(try int32())
     guard count >= 0, index + count <= bytes.count else { throw Truncated() }
     defer { index += count }
-    return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[index..<index + count]), as: UTF8.self) }
+    return bytes.withUnsafeBufferPointer {
+      String(decoding: UnsafeBufferPointer(rebasing: $0[index..<index + count]), as: UTF8.self)
+    }
   }
 
   mutating func optionalString() throws -> String? {

@@ -42,9 +42,11 @@ public struct Snapshot: Sendable {
       case .unreadable(let path): return "cannot read \(path)"
       case .notASnapshot: return "not a fundledger snapshot file"
       case .damaged: return "the snapshot's checksum does not match its contents (damaged)"
-      case .unsupportedVersion(let v): return "snapshot format version \(v) is not supported (expected \(Snapshot.formatVersion))"
+      case .unsupportedVersion(let v):
+        return "snapshot format version \(v) is not supported (expected \(Snapshot.formatVersion))"
       case .foreign: return "the snapshot belongs to another ledger (its first line differs)"
-      case .stale(let seq): return "the log no longer has the line the snapshot was taken at (seq \(seq)): it changed or was truncated"
+      case .stale(let seq):
+        return "the log no longer has the line the snapshot was taken at (seq \(seq)): it changed or was truncated"
       }
     }
   }
@@ -89,7 +91,8 @@ public struct Snapshot: Sendable {
       w.int32(key.program)
       w.int32(key.budgetYear)
       for value in [
-        a.budgetedFen, a.issuedFen, a.issuedPaidFen, a.arrivedFen, a.passedDownFen, a.paidFen, a.returnedOutFen, a.returnedInFen,
+        a.budgetedFen, a.issuedFen, a.issuedPaidFen, a.arrivedFen, a.passedDownFen, a.paidFen, a.returnedOutFen,
+        a.returnedInFen,
         a.heldFen,
       ] {
         w.int64(value)
@@ -163,7 +166,9 @@ public struct Snapshot: Sendable {
   static let checksumBytes = 8
 
   public static func decode(_ bytes: [UInt8]) throws(Refusal) -> Snapshot {
-    guard bytes.count >= magic.count + checksumBytes, Array(bytes[0..<magic.count]) == magic else { throw .notASnapshot }
+    guard bytes.count >= magic.count + checksumBytes, Array(bytes[0..<magic.count]) == magic else {
+      throw .notASnapshot
+    }
     var sumReader = ByteReader(Array(bytes[magic.count..<magic.count + checksumBytes]))
     let recorded = UInt64(bitPattern: (try? sumReader.int64()) ?? 0)
     let body = Array(bytes[(magic.count + checksumBytes)...])
@@ -192,7 +197,8 @@ public struct Snapshot: Sendable {
       (try? r.int64()) != nil, (try? r.string()) != nil, (try? r.int64()) != nil,
       let seq = try? r.int64(), let day = try? r.int32(), let recorded = try? r.int64()
     else { return nil }
-    return Header(lastSeq: seq, lastDate: day == Int32.min ? nil : LedgerDate(dayNumber: day), lastRecordedMillis: recorded)
+    return Header(
+      lastSeq: seq, lastDate: day == Int32.min ? nil : LedgerDate(dayNumber: day), lastRecordedMillis: recorded)
   }
 
   private static func decodeBody(_ body: [UInt8]) throws -> Snapshot {
@@ -200,7 +206,8 @@ public struct Snapshot: Sendable {
     let version = try r.int64()
     guard version == formatVersion else { throw Refusal.unsupportedVersion(version) }
     let firstLineHash = try r.string()
-    let next = LogReader.Start(offset: try r.int64(), line: Int(try r.int64()), seq: try r.int64(), hash: try r.string())
+    let next = LogReader.Start(
+      offset: try r.int64(), line: Int(try r.int64()), seq: try r.int64(), hash: try r.string())
     let lastLineOffset = try r.int64()
     var s = LedgerState()
     s.lastSeq = try r.int64()
@@ -214,7 +221,8 @@ public struct Snapshot: Sendable {
       return n
     }
     for _ in 0..<(try count()) {
-      let id = try r.string(), name = try r.string()
+      let id = try r.string()
+      let name = try r.string()
       guard let level = HolderLevel(rawValue: try r.string()) else { throw Refusal.damaged }
       let parent = try r.int32()
       var aliases: [String] = []
@@ -222,7 +230,8 @@ public struct Snapshot: Sendable {
       s.holders.append(Holder(id: id, name: name, level: level, parent: parent, aliases: aliases))
     }
     for _ in 0..<(try count()) {
-      let id = try r.string(), name = try r.string()
+      let id = try r.string()
+      let name = try r.string()
       guard let source = FundingSource(rawValue: try r.string()) else { throw Refusal.damaged }
       s.programs.append(Program(id: id, name: name, source: source, parent: try r.int32()))
     }
@@ -248,8 +257,11 @@ public struct Snapshot: Sendable {
     s.lots.reserveCapacity(lotCount)
     for _ in 0..<lotCount {
       let key = AccountKey(holder: try r.int32(), program: try r.int32(), budgetYear: try r.int32())
-      let record = try r.int32(), parent = try r.int32()
-      let amount = try r.int64(), held = try r.int64(), returned = try r.int64()
+      let record = try r.int32()
+      let parent = try r.int32()
+      let amount = try r.int64()
+      let held = try r.int64()
+      let returned = try r.int64()
       let date = LedgerDate(dayNumber: try r.int32())
       var lot = Lot(
         account: key, record: record, parent: parent, amountFen: amount, heldFen: held, date: date,
@@ -268,7 +280,8 @@ public struct Snapshot: Sendable {
     let types = EventType.allCases
     let precisions = DatePrecision.allCases
     for _ in 0..<recordCount {
-      let seq = try r.int64(), id = try r.string()
+      let seq = try r.int64()
+      let id = try r.string()
       let typeIndex = Int(try r.uint8())
       guard typeIndex < types.count else { throw Refusal.damaged }
       let type = types[typeIndex]
@@ -294,20 +307,36 @@ public struct Snapshot: Sendable {
     }
     for system in ["functional", "economic"] {
       for _ in 0..<(try count()) {
-        let code = try r.string(), name = try r.string()
-        if system == "functional" { s.classification.functional[code] = name } else { s.classification.economic[code] = name }
+        let code = try r.string()
+        let name = try r.string()
+        if system == "functional" {
+          s.classification.functional[code] = name
+        } else {
+          s.classification.economic[code] = name
+        }
       }
     }
     for _ in 0..<(try count()) {
-      let record = try r.int32(), holder = try r.int32(), year = try r.int32(), program = try r.int32()
-      let direction = try r.string(), phase = try r.string(), amount = try r.int64()
-      let source = try r.optionalString(), kind = try r.optionalString(), functional = try r.optionalString()
-      let economic = try r.optionalString(), item = try r.optionalString(), project = try r.optionalString()
+      let record = try r.int32()
+      let holder = try r.int32()
+      let year = try r.int32()
+      let program = try r.int32()
+      let direction = try r.string()
+      let phase = try r.string()
+      let amount = try r.int64()
+      let source = try r.optionalString()
+      let kind = try r.optionalString()
+      let functional = try r.optionalString()
+      let economic = try r.optionalString()
+      let item = try r.optionalString()
+      let project = try r.optionalString()
       let link = try r.optionalString()
       s.bookLines.append(
         BookLine(
-          record: record, holder: holder, budgetYear: year, direction: direction, phase: phase, amountFen: amount, source: source,
-          kind: kind, functional: functional, economic: economic, item: item, project: project, program: program, link: link))
+          record: record, holder: holder, budgetYear: year, direction: direction, phase: phase, amountFen: amount,
+          source: source,
+          kind: kind, functional: functional, economic: economic, item: item, project: project, program: program,
+          link: link))
     }
     var audits: [(Int32, [UInt8])] = []
     for _ in 0..<(try count()) { audits.append((try r.int32(), try r.raw())) }
@@ -316,9 +345,11 @@ public struct Snapshot: Sendable {
     for (record, json) in audits {
       // Claims are re-read from the payload against the registry, exactly as apply read them.
       guard case .object(let details) = try JSONParser.parse(json) else { throw Refusal.damaged }
-      let parsed = LedgerState.parseAudit(details, state: s, date: s.records[Int(record)].date, eventID: s.records[Int(record)].id)
+      let parsed = LedgerState.parseAudit(
+        details, state: s, date: s.records[Int(record)].date, eventID: s.records[Int(record)].id)
       guard parsed.reasons.isEmpty else { throw Refusal.damaged }
-      s.audits.append(AuditRecord(record: record, claims: parsed.claims, evaluation: parsed.evaluation, detailsJSON: json))
+      s.audits.append(
+        AuditRecord(record: record, claims: parsed.claims, evaluation: parsed.evaluation, detailsJSON: json))
     }
     return Snapshot(state: s, next: next, lastLineOffset: lastLineOffset, firstLineHash: firstLineHash)
   }

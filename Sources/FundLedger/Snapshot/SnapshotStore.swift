@@ -167,6 +167,7 @@ public struct SnapshotStore: Sendable {
       }
     }
     return View(
-      loaded: try ledger.load(bound: bound, progress: progress, observe: observe), snapshotPath: nil, refusals: refusals)
+      loaded: try ledger.load(bound: bound, progress: progress, observe: observe), snapshotPath: nil, refusals: refusals
+    )
   }
 }

@@ -36,7 +36,9 @@ public struct TraceQuery {
     var recordIndices: [Int32] = []
     if let index = state.recordIndex[key] { recordIndices.append(index) }
     recordIndices.append(contentsOf: state.docIndex[key] ?? [])
-    recordIndices = recordIndices.filter { state.records[Int($0)].type.movesMoney && state.records[Int($0)].type != .return }
+    recordIndices = recordIndices.filter {
+      state.records[Int($0)].type.movesMoney && state.records[Int($0)].type != .return
+    }
     guard !recordIndices.isEmpty else { throw .unknownOrigin(key) }
     var lots: [Int32] = []
     for index in recordIndices {
@@ -147,7 +149,10 @@ public struct TraceQuery {
         }
       } else {
         index[key] = out.count
-        out.append(Idle(holder: lot.account.holder, origin: origin.record, heldFen: lot.heldFen, since: lot.date, sinceIsApproximate: approximate, days: days))
+        out.append(
+          Idle(
+            holder: lot.account.holder, origin: origin.record, heldFen: lot.heldFen, since: lot.date,
+            sinceIsApproximate: approximate, days: days))
       }
     }
     return out.sorted { ($0.days, $0.heldFen) > ($1.days, $1.heldFen) }

@@ -52,9 +52,12 @@ public enum Reason: Error, Equatable, Sendable, CustomStringConvertible {
   public var description: String {
     func wan(_ fen: Int64) -> String { Money.format(fen) + " 万元" }
     switch self {
-    case .idMustBeUnique(let id): return "id must be unique: \"\(id)\" is already in the ledger (a re-append with identical content is accepted and not written again)"
+    case .idMustBeUnique(let id):
+      return
+        "id must be unique: \"\(id)\" is already in the ledger (a re-append with identical content is accepted and not written again)"
     case .dateMustNotPrecedeLatestEvent(let latest):
-      return "date must not precede the latest event's date \(latest): the log is kept in date order so that every as-of-date view is a prefix of it"
+      return
+        "date must not precede the latest event's date \(latest): the log is kept in date order so that every as-of-date view is a prefix of it"
     case .holderMustExist(let field, let value): return "\(field): holder \"\(value)\" must exist (open it first)"
     case .programMustExist(let field, let value): return "\(field): program \"\(value)\" must exist (define it first)"
     case .holderMustBeNew(let value): return "holder id, name or alias \"\(value)\" must be new, but is already taken"
@@ -70,7 +73,8 @@ public enum Reason: Error, Equatable, Sendable, CustomStringConvertible {
     case .issuerMustBeCentralOrProvince(let holder):
       return "allocate: the issuing holder \(holder) must be of level central or province"
     case .issuerMustMatchProgramSource(let source, let level):
-      return "allocate: a \(source) program must be issued by a \(source == "central" ? "central" : "province")-level holder, not \(level)"
+      return
+        "allocate: a \(source) program must be issued by a \(source == "central" ? "central" : "province")-level holder, not \(level)"
     case .recipientMustNotPassMoneyOn(let holder):
       return "\(holder) is a final recipient and must not pass money on (it may only return it)"
     case .redistributionMustGoBelowSender(let from, let to):
@@ -79,8 +83,10 @@ public enum Reason: Error, Equatable, Sendable, CustomStringConvertible {
     case .returnMustGoUpThePath(let from, let to):
       return "return: \(from) must hold money that came from \(to); money goes back up the path it came down"
     case .amountMustNotExceedBalance(let holder, let program, let year, let held, let needed):
-      return "amount must not exceed the balance: \(holder) holds \(wan(held)) of \(program) \(year) on that date, needs \(wan(needed))"
-    case .fundedByMustExist(let ref): return "funded_by: \"\(ref)\" must be an event id or document number in the ledger"
+      return
+        "amount must not exceed the balance: \(holder) holds \(wan(held)) of \(program) \(year) on that date, needs \(wan(needed))"
+    case .fundedByMustExist(let ref):
+      return "funded_by: \"\(ref)\" must be an event id or document number in the ledger"
     case .fundedByMustMatchProgram(let ref):
       return "funded_by: \"\(ref)\" must be of the same program and budget year (专款专用)"
     case .fundedByMustReachHolder(let ref, let holder):
@@ -93,17 +99,22 @@ public enum Reason: Error, Equatable, Sendable, CustomStringConvertible {
     case .correctionTargetMustBeCorrectable(let target, let type):
       return "target: event \"\(target)\" is a \(type) event; only money, budget and audit events can be corrected"
     case .correctedMoneyMustStillBeHeld(let target, let holder, let held, let needed):
-      return "target: the money of \"\(target)\" must still be held by \(holder) to be reversed (\(wan(held)) held, \(wan(needed)) needed); reverse what it funded first"
+      return
+        "target: the money of \"\(target)\" must still be held by \(holder) to be reversed (\(wan(held)) held, \(wan(needed)) needed); reverse what it funded first"
     case .amountMustNotOverflow: return "amounts must not overflow 64-bit fen"
     case .codeMustBeWellFormed(let system, let code):
-      return "\(system) code \"\(code)\" must be digits: \(system == "functional" ? "类 3, 款 5 or 项 7 (e.g. 2150805)" : "类 3 or 款 5 (e.g. 30211)")"
+      return
+        "\(system) code \"\(code)\" must be digits: \(system == "functional" ? "类 3, 款 5 or 项 7 (e.g. 2150805)" : "类 3 or 款 5 (e.g. 30211)")"
     case .codeMustBeNew(let system, let code): return "\(system) code \(code) must be new, but is already defined"
     case .codeParentMustExist(let system, let code, let parent):
       return "\(system) code \(code) needs its parent \(parent) defined first"
-    case .codeMustExist(let system, let code): return "\(system) code \(code) must exist (define it with a classify event)"
+    case .codeMustExist(let system, let code):
+      return "\(system) code \(code) must exist (define it with a classify event)"
     case .projectMustNotExceedItsBudget(let project, let budget, let final):
-      return "project \(project) must not be executed beyond its full-year budget: \(wan(budget)) budgeted, \(wan(final)) in final accounts"
-    case .lineMustFitTheLimit(let bytes, let limit): return "the event's line must fit the limit of \(limit) bytes, but takes \(bytes)"
+      return
+        "project \(project) must not be executed beyond its full-year budget: \(wan(budget)) budgeted, \(wan(final)) in final accounts"
+    case .lineMustFitTheLimit(let bytes, let limit):
+      return "the event's line must fit the limit of \(limit) bytes, but takes \(bytes)"
     case .claimMustBeWellFormed(let index, let problem): return "claims[\(index)]: \(problem)"
     case .claimHolderMustExist(let index, let holder): return "claims[\(index)]: holder \"\(holder)\" must exist"
     case .evaluationMustBeWellFormed(let problem): return "evaluation: \(problem)"

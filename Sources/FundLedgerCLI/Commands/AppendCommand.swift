@@ -41,7 +41,8 @@ enum AppendCommand {
       context.printError("nothing was appended:\n" + errors.map { "  " + $0 }.joined(separator: "\n"))
       return .badInput
     }
-    let outcome = try context.ledger.append(events, expectSeq: expectSeq, snapshots: SnapshotStore(ledger: context.ledger))
+    let outcome = try context.ledger.append(
+      events, expectSeq: expectSeq, snapshots: SnapshotStore(ledger: context.ledger))
     report(outcome, context)
     return .ok
   }

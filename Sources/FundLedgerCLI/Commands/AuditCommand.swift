@@ -36,7 +36,8 @@ enum AuditCommand {
     let bound = ReplayBound(date: at)
     let (findings, state, date) = try run(context, rules: rules, bound: bound, year: year)
     var report = Report(
-      title: "audit of \(context.ledgerPath) as of \(date)" + (year.map { ", budget year \($0)" } ?? "") + ", rules \(rules.version)",
+      title: "audit of \(context.ledgerPath) as of \(date)" + (year.map { ", budget year \($0)" } ?? "")
+        + ", rules \(rules.version)",
       columns: [
         Column("severity", "级别"), Column("rule", "规则"), Column("holder", "单位"), Column("program", "项目"),
         Column("events", "事件"), Column("message", "发现"),
@@ -54,7 +55,8 @@ enum AuditCommand {
     report.notes.append("ledger \(context.ledgerPath), seq \(state.lastSeq), head \(state.lastHash.prefix(16))…")
     try CommonOptions.render(context, report, args)
     if args.has("record") {
-      let event = try recordEvent(context, rules: rules, findings: findings, state: state, date: date, year: year, auditor: args.value("auditor"))
+      let event = try recordEvent(
+        context, rules: rules, findings: findings, state: state, date: date, year: year, auditor: args.value("auditor"))
       let outcome = try context.ledger.append([(1, event)])
       context.printError("recorded audit \(event.id) at seq \(outcome.lastSeq)")
     }
@@ -62,7 +64,9 @@ enum AuditCommand {
   }
 
   /// Runs the rules as of `bound`; damage to the ledger stops the audit (exit 3).
-  static func run(_ context: Context, rules: RuleSet, bound: ReplayBound, year: Int32?) throws -> ([Finding], LedgerState, LedgerDate) {
+  static func run(_ context: Context, rules: RuleSet, bound: ReplayBound, year: Int32?) throws -> (
+    [Finding], LedgerState, LedgerDate
+  ) {
     let ledger = context.ledger
     let checked = try ledger.check(bound: bound)
     if let damage = checked.damage { throw damage }
@@ -87,51 +91,75 @@ enum AuditCommand {
   /// documents measure execution: the department's own project against the flows ledger's status row.
   static func linkedExecution(_ context: Context, state: LedgerState) -> [Finding] {
     var out: [Finding] = []
-    let directory = context.ledgerPath.contains("/") ? String(context.ledgerPath[..<context.ledgerPath.lastIndex(of: "/")!]) : "."
+    let directory =
+      context.ledgerPath.contains("/") ? String(context.ledgerPath[..<context.ledgerPath.lastIndex(of: "/")!]) : "."
     let linked = state.bookLines.filter { $0.link != nil && state.records[Int($0.record)].correctedBy < 0 }
     for line in linked {
-      let basis = "the same money as two documents record it: a department's own books and the flows ledger it is linked to"
+      let basis =
+        "the same money as two documents record it: a department's own books and the flows ledger it is linked to"
       let link = line.link!
       let parts = link.split(separator: "#", maxSplits: 1).map(String.init)
       let target = parts.count == 2 ? parts[1].split(separator: "/").map(String.init) : []
       guard parts.count == 2, target.count == 2 else {
-        out.append(Finding(rule: "linked-execution", severity: .warning, events: [state.records[Int(line.record)].id], message: "link \"\(link)\" is not of the form LEDGER#HOLDER/PROGRAM", basis: basis))
+        out.append(
+          Finding(
+            rule: "linked-execution", severity: .warning, events: [state.records[Int(line.record)].id],
+            message: "link \"\(link)\" is not of the form LEDGER#HOLDER/PROGRAM", basis: basis))
         continue
       }
       let path = parts[0].hasPrefix("/") ? parts[0] : directory + "/" + parts[0]
-      guard let other = try? Ledger(path: path).load().state, let holder = other.holder(named: target[0]), let program = other.program(named: target[1]) else {
-        out.append(Finding(rule: "linked-execution", severity: .warning, events: [state.records[Int(line.record)].id], message: "linked ledger \(path) or its holder/program \(target.joined(separator: "/")) cannot be read", basis: basis))
+      guard let other = try? Ledger(path: path).load().state, let holder = other.holder(named: target[0]),
+        let program = other.program(named: target[1])
+      else {
+        out.append(
+          Finding(
+            rule: "linked-execution", severity: .warning, events: [state.records[Int(line.record)].id],
+            message: "linked ledger \(path) or its holder/program \(target.joined(separator: "/")) cannot be read",
+            basis: basis))
         continue
       }
-      let same = state.bookLines.filter { $0.holder == line.holder && $0.budgetYear == line.budgetYear && $0.project == line.project && $0.direction == line.direction && state.records[Int($0.record)].correctedBy < 0 }
+      let same = state.bookLines.filter {
+        $0.holder == line.holder && $0.budgetYear == line.budgetYear && $0.project == line.project
+          && $0.direction == line.direction && state.records[Int($0.record)].correctedBy < 0
+      }
       let budget = same.filter { $0.phase == "adjusted" }.map(\.amountFen).reduce(0, +)
       let initial = same.filter { $0.phase == "initial" }.map(\.amountFen).reduce(0, +)
       let final = same.filter { $0.phase == "final" }.map(\.amountFen).reduce(0, +)
-      let row = Figures(state: other, program: program, year: nil).statusRow(holder, isRecipient: other.holders[Int(holder)].level == .recipient)
+      let row = Figures(state: other, program: program, year: nil).statusRow(
+        holder, isRecipient: other.holders[Int(holder)].level == .recipient)
       let paid = other.holders[Int(holder)].level == .recipient ? row.receivedFen : row.paidFen
-      let here = line.phase == "final"
+      let here =
+        line.phase == "final"
         ? "\(Money.format(final)) of \(Money.format(budget)) 万元 (\(Rate.percent(final, budget) ?? "—"))"
         : "\(Money.format(initial)) 万元 budgeted for \(line.budgetYear)"
-      let there = "\(other.holders[Int(holder)].name) in \(parts[0]): \(other.programs[Int(program)].name) budgeted \(Money.format(row.budgetedFen)), arrived \(Money.format(row.arrivedFen)), executed \(Money.format(paid)) 万元 (\(Rate.percent(paid, row.arrivedFen) ?? "—"))"
+      let there =
+        "\(other.holders[Int(holder)].name) in \(parts[0]): \(other.programs[Int(program)].name) budgeted \(Money.format(row.budgetedFen)), arrived \(Money.format(row.arrivedFen)), executed \(Money.format(paid)) 万元 (\(Rate.percent(paid, row.arrivedFen) ?? "—"))"
       let differs = line.phase == "final" && Rate.basisPoints(final, budget) != Rate.basisPoints(paid, row.arrivedFen)
       out.append(
         Finding(
-          rule: "linked-execution", severity: differs ? .warning : .info, holder: state.holders[Int(line.holder)].id, events: [state.records[Int(line.record)].id],
-          message: "\(line.project ?? "line") here: \(here); \(there)" + (differs ? ": the documents measure execution differently" : ""), basis: basis))
+          rule: "linked-execution", severity: differs ? .warning : .info, holder: state.holders[Int(line.holder)].id,
+          events: [state.records[Int(line.record)].id],
+          message: "\(line.project ?? "line") here: \(here); \(there)"
+            + (differs ? ": the documents measure execution differently" : ""), basis: basis))
     }
     return out
   }
 
   static func recordEvent(
-    _ context: Context, rules: RuleSet, findings: [Finding], state: LedgerState, date: LedgerDate, year: Int32?, auditor: String?
+    _ context: Context, rules: RuleSet, findings: [Finding], state: LedgerState, date: LedgerDate, year: Int32?,
+    auditor: String?
   ) throws -> Event {
     let now = Timestamp.nowMillis()
     let today = LedgerDate(dayNumber: Int32(now / 86_400_000))
     var event = Event(id: "fundledger-audit-\(now)", type: .audit, date: max(today, state.lastDate ?? today))
     event.auditor = auditor ?? "fundledger audit"
-    event.scope = "rules \(rules.version), as of \(date)" + (year.map { ", budget year \($0)" } ?? "") + ", events to seq \(state.lastSeq)"
+    event.scope =
+      "rules \(rules.version), as of \(date)" + (year.map { ", budget year \($0)" } ?? "")
+      + ", events to seq \(state.lastSeq)"
     let counts = Dictionary(grouping: findings, by: \.severity).mapValues(\.count)
-    var result: [(String, JSONValue)] = Finding.Severity.allCases.map { ($0.rawValue, .number(String(counts[$0] ?? 0))) }
+    var result: [(String, JSONValue)] = Finding.Severity.allCases.map {
+      ($0.rawValue, .number(String(counts[$0] ?? 0)))
+    }
     result.append(("seq", .number(String(state.lastSeq))))
     if let year { result.append(("budget_year", .number(String(year)))) }
     event.details = [
@@ -164,7 +192,9 @@ enum AuditCommand {
       let id = state.records[Int(audit.record)].id
       checked += 1
       if again == digest {
-        context.print("ok: \(id) (as of \(asOf), to seq \(seq)) replays to the same \(findings.count) findings, digest \(digest.prefix(16))…")
+        context.print(
+          "ok: \(id) (as of \(asOf), to seq \(seq)) replays to the same \(findings.count) findings, digest \(digest.prefix(16))…"
+        )
       } else {
         mismatches += 1
         context.printError("\(id): recorded digest \(digest.prefix(16))…, replay gives \(again.prefix(16))…")

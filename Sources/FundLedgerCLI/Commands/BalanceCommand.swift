@@ -20,7 +20,9 @@ enum BalanceCommand {
     options.program = try QuerySupport.program(state, args.value("program"))
     options.year = try CommonOptions.year(args)
     if let text = args.value("depth") {
-      guard let depth = Int(text), depth >= 0 else { throw UsageError("--depth: expected a whole number, got \"\(text)\"") }
+      guard let depth = Int(text), depth >= 0 else {
+        throw UsageError("--depth: expected a whole number, got \"\(text)\"")
+      }
       options.depth = depth
     }
     options.title = "余额 截至 \(QuerySupport.date(view, bound))"

@@ -3,7 +3,8 @@ import FundLedger
 /// `fundledger budget`: a department's budget and final-accounts tables from its `line` events.
 enum BudgetCommand {
   static let command = Command(
-    name: "budget", summary: "department budget / final accounts by functional or economic code, source, kind or project",
+    name: "budget",
+    summary: "department budget / final accounts by functional or economic code, source, kind or project",
     usage: "budget [--year Y] [--holder H] [--by functional|economic|source|kind|project] [--income] [--source S]",
     options: [
       OptionSpec("year", value: "Y", help: "one budget year"),
@@ -28,7 +29,8 @@ enum BudgetCommand {
     if args.has("income") { options.direction = "income" }
     var report = BudgetQuery.run(state, options)
     let holderName = options.holder.map { state.holders[Int($0)].name } ?? "all departments"
-    report.title = "\(holderName) \(options.direction == "income" ? "收入" : "支出") by \(options.grouping.rawValue)"
+    report.title =
+      "\(holderName) \(options.direction == "income" ? "收入" : "支出") by \(options.grouping.rawValue)"
       + (options.year.map { ", \($0)" } ?? "") + (options.source.map { ", \($0)" } ?? "")
     report.notes.append("ledger \(context.ledgerPath), seq \(state.lastSeq)")
     try CommonOptions.render(context, report, args)

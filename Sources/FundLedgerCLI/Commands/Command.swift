@@ -87,7 +87,9 @@ enum CommonOptions {
 
   static func expectSeq(_ args: ParsedArguments) throws -> Int64? {
     try args.value("expect-seq").map { text -> Int64 in
-      guard let seq = Int64(text), seq >= 0 else { throw UsageError("--expect-seq: expected a whole number, got \"\(text)\"") }
+      guard let seq = Int64(text), seq >= 0 else {
+        throw UsageError("--expect-seq: expected a whole number, got \"\(text)\"")
+      }
       return seq
     }
   }

@@ -30,8 +30,11 @@ enum ExportCommand {
       var options = StatusQuery.Options(at: date)
       try write(ReportRenderer.csv(StatusQuery.run(state, options), style: style), to: directory + "/status.csv")
       options.grouping = .program
-      try write(ReportRenderer.csv(StatusQuery.run(state, options), style: style), to: directory + "/status-by-program.csv")
-      try write(ReportRenderer.csv(BalanceQuery.run(state, BalanceQuery.Options()), style: style), to: directory + "/balance.csv")
+      try write(
+        ReportRenderer.csv(StatusQuery.run(state, options), style: style), to: directory + "/status-by-program.csv")
+      try write(
+        ReportRenderer.csv(BalanceQuery.run(state, BalanceQuery.Options()), style: style),
+        to: directory + "/balance.csv")
       try write(ReportRenderer.csv(ReplayQuery.run(state, year: nil), style: style), to: directory + "/programs.csv")
       context.print("wrote events.csv, status.csv, status-by-program.csv, balance.csv, programs.csv to \(directory)")
     }
@@ -45,19 +48,24 @@ enum ExportCommand {
   }
 
   static func field(_ text: String) -> String {
-    text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences("\"", "\"\"") + "\"" : text
+    text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+      ? "\"" + text.replacingOccurrences("\"", "\"\"") + "\"" : text
   }
 
   static func eventsCSV(_ events: [Event], state: LedgerState) -> String {
     let header = [
-      "seq", "id", "type", "date", "date_precision", "date_text", "recorded", "from", "to", "holder", "name", "level", "parent",
-      "program", "source", "budget_year", "amount_fen", "amount_wan", "funded_by", "target", "reason", "auditor", "scope", "doc", "note",
+      "seq", "id", "type", "date", "date_precision", "date_text", "recorded", "from", "to", "holder", "name", "level",
+      "parent",
+      "program", "source", "budget_year", "amount_fen", "amount_wan", "funded_by", "target", "reason", "auditor",
+      "scope", "doc", "note",
     ]
     var out = header.joined(separator: ",") + "\r\n"
     for e in events {
       let cells: [String] = [
-        String(e.seq ?? 0), e.id, e.type.rawValue, e.date.description, e.datePrecision.rawValue, e.dateText, e.recorded ?? "",
-        e.from ?? "", e.to ?? "", e.holder ?? "", e.name ?? "", e.level?.rawValue ?? "", e.parent ?? "", e.program ?? "",
+        String(e.seq ?? 0), e.id, e.type.rawValue, e.date.description, e.datePrecision.rawValue, e.dateText,
+        e.recorded ?? "",
+        e.from ?? "", e.to ?? "", e.holder ?? "", e.name ?? "", e.level?.rawValue ?? "", e.parent ?? "",
+        e.program ?? "",
         e.source?.rawValue ?? "", e.budgetYear.map(String.init) ?? "", e.amountFen.map(String.init) ?? "",
         e.amountFen.map { Money.format($0) } ?? "", e.fundedBy.joined(separator: ";"), e.target ?? "", e.reason ?? "",
         e.auditor ?? "", e.scope ?? "", e.doc ?? "", e.note ?? "",
@@ -79,7 +87,10 @@ enum ExportCommand {
         ("paid", isRecipient ? 0 : account.paidFen + account.issuedPaidFen),
       ]
       for (phase, fen) in phases where fen != 0 {
-        let cells = [holder.id, holder.name, holder.level.rawValue, program.id, program.name, program.source.rawValue, String(key.budgetYear), phase, Money.format(fen)]
+        let cells = [
+          holder.id, holder.name, holder.level.rawValue, program.id, program.name, program.source.rawValue,
+          String(key.budgetYear), phase, Money.format(fen),
+        ]
         out += cells.map(field).joined(separator: ",") + "\r\n"
       }
     }
@@ -91,8 +102,12 @@ enum ExportCommand {
     w.beginObject()
     w.field("name", "fundledger-export")
     w.field("title", "fundledger export of \(ledgerPath) as of \(date)")
-    w.field("description", "Budgeted, arrived (到位) and paid (执行) amounts per holder, program and budget year, from a hash-chained fundledger ledger (seq \(state.lastSeq), head \(state.lastHash)). Amounts are in 万元 (factor 10000 CNY).")
-    w.key("profile"); w.string("fiscal-data-package")
+    w.field(
+      "description",
+      "Budgeted, arrived (到位) and paid (执行) amounts per holder, program and budget year, from a hash-chained fundledger ledger (seq \(state.lastSeq), head \(state.lastHash)). Amounts are in 万元 (factor 10000 CNY)."
+    )
+    w.key("profile")
+    w.string("fiscal-data-package")
     w.key("resources")
     w.beginArray()
     w.beginObject()
@@ -105,7 +120,11 @@ enum ExportCommand {
     w.beginObject()
     w.key("fields")
     w.beginArray()
-    for (name, type) in [("holder_id", "string"), ("holder_name", "string"), ("holder_level", "string"), ("program_id", "string"), ("program_name", "string"), ("source", "string"), ("budget_year", "integer"), ("phase", "string"), ("amount", "number")] {
+    for (name, type) in [
+      ("holder_id", "string"), ("holder_name", "string"), ("holder_level", "string"), ("program_id", "string"),
+      ("program_name", "string"), ("source", "string"), ("budget_year", "integer"), ("phase", "string"),
+      ("amount", "number"),
+    ] {
       w.beginObject()
       w.field("name", name)
       w.field("type", type)
@@ -127,12 +146,17 @@ enum ExportCommand {
     w.beginObject()
     w.field("source", "amount")
     w.field("currency", "CNY")
-    w.key("factor"); w.int(10000)
+    w.key("factor")
+    w.int(10000)
     w.endObject()
     w.endObject()
     w.key("dimensions")
     w.beginObject()
-    for (name, fields, primary) in [("holder", ["holder_id", "holder_name", "holder_level"], "holder_id"), ("program", ["program_id", "program_name", "source"], "program_id"), ("budget_year", ["budget_year"], "budget_year"), ("phase", ["phase"], "phase")] {
+    for (name, fields, primary) in [
+      ("holder", ["holder_id", "holder_name", "holder_level"], "holder_id"),
+      ("program", ["program_id", "program_name", "source"], "program_id"),
+      ("budget_year", ["budget_year"], "budget_year"), ("phase", ["phase"], "phase"),
+    ] {
       w.key(name)
       w.beginObject()
       w.key("attributes")

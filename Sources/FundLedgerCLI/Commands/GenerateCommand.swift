@@ -17,7 +17,9 @@ enum GenerateCommand {
     guard let countText = args.value("events"), let count = Int(countText), count > 0 else {
       throw UsageError("--events: expected a positive whole number")
     }
-    guard let seedText = args.value("seed"), let seed = UInt64(seedText) else { throw UsageError("--seed: expected a whole number") }
+    guard let seedText = args.value("seed"), let seed = UInt64(seedText) else {
+      throw UsageError("--seed: expected a whole number")
+    }
     guard let out = args.value("out") else { throw UsageError("--out: the ledger to write is required") }
     let batch = Int(args.value("batch") ?? "50000") ?? 50_000
     try Ledger.create(path: out)
@@ -26,27 +28,30 @@ enum GenerateCommand {
     defer { writer.close() }
     var journal: JournalWriter?
     if let path = args.value("hledger") { journal = try JournalWriter(path: path) }
-    var generator = args.has("small") ? Generator.small(eventCount: count, seed: seed) : Generator(eventCount: count, seed: seed)
+    var generator =
+      args.has("small") ? Generator.small(eventCount: count, seed: seed) : Generator(eventCount: count, seed: seed)
     var staged = 0
     var failure: Error?
-    generator.run(state: { writer.state }) { event in
-      // Commit at each month end of effective date, so the writer can leave a snapshot there.
-      if failure == nil, let last = writer.state.lastDate, last.parts.month != event.date.parts.month {
-        do { try writer.commit() } catch { failure = error }
-      }
-      guard failure == nil, case .staged(let stamped) = writer.stage(event) else { return false }
-      journal?.record(stamped, state: writer.state)
-      staged += 1
-      if staged % batch == 0 {
-        do {
-          try writer.commit()
-          try journal?.flush()
-        } catch {
-          failure = error
+    generator.run(
+      state: { writer.state },
+      propose: { event in
+        // Commit at each month end of effective date, so the writer can leave a snapshot there.
+        if failure == nil, let last = writer.state.lastDate, last.parts.month != event.date.parts.month {
+          do { try writer.commit() } catch { failure = error }
         }
-      }
-      return true
-    }
+        guard failure == nil, case .staged(let stamped) = writer.stage(event) else { return false }
+        journal?.record(stamped, state: writer.state)
+        staged += 1
+        if staged % batch == 0 {
+          do {
+            try writer.commit()
+            try journal?.flush()
+          } catch {
+            failure = error
+          }
+        }
+        return true
+      })
     if let failure { throw failure }
     try writer.commit()
     try journal?.flush()

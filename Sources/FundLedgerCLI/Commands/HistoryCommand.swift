@@ -16,12 +16,14 @@ enum HistoryCommand {
     let key = args.positionals[0]
     var holder: Int32?
     var rows: [[Cell]] = []
-    let loaded = try context.ledger.load(bound: ReplayBound(date: to), observe: { frame, state in
-      if holder == nil { holder = state.holder(named: key) }
-      guard let holder, let row = HistoryQuery.row(frame.event, state, holder: holder) else { return }
-      if let from, frame.event.date < from { return }
-      rows.append(row)
-    })
+    let loaded = try context.ledger.load(
+      bound: ReplayBound(date: to),
+      observe: { frame, state in
+        if holder == nil { holder = state.holder(named: key) }
+        guard let holder, let row = HistoryQuery.row(frame.event, state, holder: holder) else { return }
+        if let from, frame.event.date < from { return }
+        rows.append(row)
+      })
     guard let index = holder ?? loaded.state.holder(named: key) else {
       throw UsageError("unknown holder \"\(key)\" (give an id, a Chinese name or an alias)")
     }

@@ -18,7 +18,9 @@ final class JournalWriter {
   deinit { fclose(file) }
 
   func record(_ event: Event, state: LedgerState) {
-    guard event.type.movesMoney || event.type == .correct, let record = state.records.last, record.program >= 0 else { return }
+    guard event.type.movesMoney || event.type == .correct, let record = state.records.last, record.program >= 0 else {
+      return
+    }
     let from = state.holders[Int(record.from)].id
     let to = state.holders[Int(record.to)].id
     let program = state.programs[Int(record.program)].id
@@ -27,7 +29,8 @@ final class JournalWriter {
     let (source, target) = event.type == .correct ? (to, from) : (from, to)
     let sourceAccount = record.type == .allocate && event.type != .correct ? "budget:\(source)" : "assets:\(source)"
     let targetAccount = record.type == .allocate && event.type == .correct ? "budget:\(target)" : "assets:\(target)"
-    buffer += "\(event.date) \(event.type.rawValue) \(event.id)\n    \(targetAccount):\(program):\(record.budgetYear)  \(amount) CNY\n    \(sourceAccount):\(program):\(record.budgetYear)\n\n"
+    buffer +=
+      "\(event.date) \(event.type.rawValue) \(event.id)\n    \(targetAccount):\(program):\(record.budgetYear)  \(amount) CNY\n    \(sourceAccount):\(program):\(record.budgetYear)\n\n"
     if buffer.utf8.count > 1 << 20 { try? flush() }
   }
 

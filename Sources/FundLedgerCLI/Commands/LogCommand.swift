@@ -64,10 +64,18 @@ enum LogCommand {
       var subject: Cell = holderName(record.from)
       var object: Cell = holderName(record.to)
       switch event.type {
-      case .open: subject = .text(event.name!); object = .text(event.level!.rawValue)
-      case .define: subject = .text(event.name!); object = .text(event.source!.rawValue)
-      case .correct: subject = .text("撤销 " + event.target!); object = .text(event.reason!)
-      case .audit: subject = .text(event.auditor!); object = .text(event.scope!)
+      case .open:
+        subject = .text(event.name!)
+        object = .text(event.level!.rawValue)
+      case .define:
+        subject = .text(event.name!)
+        object = .text(event.source!.rawValue)
+      case .correct:
+        subject = .text("撤销 " + event.target!)
+        object = .text(event.reason!)
+      case .audit:
+        subject = .text(event.auditor!)
+        object = .text(event.scope!)
       default: break
       }
       report.rows.append([
@@ -78,7 +86,9 @@ enum LogCommand {
         .text(event.doc ?? ""), .text(event.id),
       ])
     }
-    report.notes.append("\(report.rows.count) of \(loaded.summary.linesRead) events; ledger \(context.ledgerPath), chain verified to seq \(loaded.summary.lastSeq)")
+    report.notes.append(
+      "\(report.rows.count) of \(loaded.summary.linesRead) events; ledger \(context.ledgerPath), chain verified to seq \(loaded.summary.lastSeq)"
+    )
     try CommonOptions.render(context, report, args)
     return .ok
   }

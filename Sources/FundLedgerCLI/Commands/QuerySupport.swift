@@ -5,7 +5,9 @@ enum QuerySupport {
   static let viewOptions = [
     OptionSpec("at", value: "DATE", help: "as of the end of DATE (default: the end of the log)"),
     OptionSpec("known-at", value: "TIME", help: "only events recorded by TIME (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)"),
-    OptionSpec("snapshots", value: "DIR", help: "snapshot directory (default: snapshots/ beside events/, else LEDGER.snapshots/)"),
+    OptionSpec(
+      "snapshots", value: "DIR", help: "snapshot directory (default: snapshots/ beside events/, else LEDGER.snapshots/)"
+    ),
     OptionSpec("no-snapshots", help: "replay the whole log instead of starting from a snapshot"),
   ]
 
@@ -14,7 +16,8 @@ enum QuerySupport {
     bound.date = try CommonOptions.date(args, "at")
     if let text = args.value("known-at") {
       guard let millis = Timestamp.parse(text) else {
-        throw UsageError("--known-at: expected a date YYYY-MM-DD or a UTC time YYYY-MM-DDTHH:MM:SS(.sss)Z, got \"\(text)\"")
+        throw UsageError(
+          "--known-at: expected a date YYYY-MM-DD or a UTC time YYYY-MM-DDTHH:MM:SS(.sss)Z, got \"\(text)\"")
       }
       // A bare date means the end of that day.
       bound.knownAtMillis = text.count == 10 ? millis + 86_399_999 : millis

@@ -52,13 +52,17 @@ enum RecordCommand {
       throw UsageError("record takes the event type: " + EventType.allCases.map(\.rawValue).joined(separator: ", "))
     }
     guard EventType(rawValue: typeName) != nil else {
-      throw UsageError("unknown event type \"\(typeName)\"; expected one of " + EventType.allCases.map(\.rawValue).joined(separator: ", "))
+      throw UsageError(
+        "unknown event type \"\(typeName)\"; expected one of "
+          + EventType.allCases.map(\.rawValue).joined(separator: ", "))
     }
     var pairs: [(String, JSONValue)] = [("type", .string(typeName))]
     for (option, field, _) in fieldOptions {
       guard let value = args.value(option) else { continue }
       if field == "budget_year" {
-        guard let year = Int64(value) else { throw UsageError("--budget-year: expected a year such as 2023, got \"\(value)\"") }
+        guard let year = Int64(value) else {
+          throw UsageError("--budget-year: expected a year such as 2023, got \"\(value)\"")
+        }
         pairs.append((field, .number(String(year))))
       } else {
         pairs.append((field, .string(value)))
@@ -95,7 +99,8 @@ enum RecordCommand {
       throw UsageError("\(error)".replacingOccurrences("field \"", "field/flag \""))
     }
     let expectSeq = try CommonOptions.expectSeq(args)
-    let outcome = try context.ledger.append([(1, event)], expectSeq: expectSeq, snapshots: SnapshotStore(ledger: context.ledger))
+    let outcome = try context.ledger.append(
+      [(1, event)], expectSeq: expectSeq, snapshots: SnapshotStore(ledger: context.ledger))
     AppendCommand.report(outcome, context)
     return .ok
   }

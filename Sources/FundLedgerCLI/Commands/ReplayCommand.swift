@@ -10,7 +10,8 @@ enum ReplayCommand {
     name: "replay", summary: "rebuild from the log; summary per program with how long it took",
     usage: "replay [--year Y] [--until DATE] [--from-snapshot]",
     options: [
-      OptionSpec("year", value: "Y", help: "one budget year (budget year 2023 begins with the advance issues of late 2022)"),
+      OptionSpec(
+        "year", value: "Y", help: "one budget year (budget year 2023 begins with the advance issues of late 2022)"),
       OptionSpec("until", value: "DATE", help: "stop after the events dated DATE"),
       OptionSpec("from-snapshot", help: "start from the newest valid snapshot instead of the first line"),
       OptionSpec("snapshots", value: "DIR", help: "snapshot directory"),
@@ -29,7 +30,8 @@ enum ReplayCommand {
       guard showProgress else { return }
       let filled = Int(offset * 40 / max(size, 1))
       ProcessEnvironment.write(
-        "\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: 40 - filled) + "] \(offset * 100 / max(size, 1))%",
+        "\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: 40 - filled)
+          + "] \(offset * 100 / max(size, 1))%",
         to: 2)
     }
     if showProgress { ProcessEnvironment.write("\r" + String(repeating: " ", count: 50) + "\r", to: 2) }
@@ -39,7 +41,8 @@ enum ReplayCommand {
     var report = ReplayQuery.run(state, year: year)
     let (seconds, attoseconds) = elapsed.components
     let millis = seconds * 1000 + attoseconds / 1_000_000_000_000_000
-    report.title = "replay: \(view.loaded.eventsApplied) events read and applied"
+    report.title =
+      "replay: \(view.loaded.eventsApplied) events read and applied"
       + (view.snapshotPath.map { " after snapshot \($0)" } ?? "")
       + ", chain verified to seq \(state.lastSeq)" + (year.map { ", budget year \($0)" } ?? "")
       + (bound.date.map { ", until \($0)" } ?? "")

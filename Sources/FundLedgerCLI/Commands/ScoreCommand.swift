@@ -7,11 +7,14 @@ enum ScoreCommand {
     usage: "score [EVALUATION-ID] [--format table|csv|json]",
     options: CommonOptions.output
   ) { context, args in
-    guard args.positionals.count <= 1 else { throw UsageError("score takes one evaluation (the id of its audit event)") }
+    guard args.positionals.count <= 1 else {
+      throw UsageError("score takes one evaluation (the id of its audit event)")
+    }
     let state = try context.ledger.load().state
     let evaluations = state.audits.compactMap(\.evaluation)
     guard let key = args.positionals.first else {
-      var report = Report(title: "evaluations in \(context.ledgerPath)", columns: [Column("id", "id"), Column("subject", "评价对象")])
+      var report = Report(
+        title: "evaluations in \(context.ledgerPath)", columns: [Column("id", "id"), Column("subject", "评价对象")])
       for e in evaluations { report.rows.append([.text(e.id), .text(e.subject)]) }
       try CommonOptions.render(context, report, args)
       return .ok
@@ -33,16 +36,27 @@ enum ScoreCommand {
     for line in result.lines {
       var basis = line.basis
       if !line.missed.isEmpty { basis += ": " + line.missed.map { asOf.holders[Int($0)].name }.joined(separator: "、") }
-      report.rows.append([.text(line.group), .text(line.indicator), .text(line.kind), .text(pts(line.weight)), .text(pts(line.score)), .text(rate(line.score, line.weight)), .text(basis)])
+      report.rows.append([
+        .text(line.group), .text(line.indicator), .text(line.kind), .text(pts(line.weight)), .text(pts(line.score)),
+        .text(rate(line.score, line.weight)), .text(basis),
+      ])
     }
     for group in result.groups {
-      report.footer.append([.text(group.name), .text("小计"), .text(""), .text(pts(group.weight)), .text(pts(group.score)), .text(rate(group.score, group.weight)), .text("")])
+      report.footer.append([
+        .text(group.name), .text("小计"), .text(""), .text(pts(group.weight)), .text(pts(group.score)),
+        .text(rate(group.score, group.weight)), .text(""),
+      ])
     }
-    report.footer.append([.text("综合"), .text("总分"), .text(""), .text("100"), .text(pts(result.total)), .text(rate(result.total, 100_000_000)), .text("等级 " + result.grade)])
+    report.footer.append([
+      .text("综合"), .text("总分"), .text(""), .text("100"), .text(pts(result.total)),
+      .text(rate(result.total, 100_000_000)), .text("等级 " + result.grade),
+    ])
     report.notes.append("grade: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差; rounding: \(evaluation.rounding); 得分率 rounded half up")
     if let reported = evaluation.reportedTotal {
       let same = reported == result.total && (evaluation.reportedGrade.map { $0 == result.grade } ?? true)
-      report.notes.append("the report states \(pts(reported))\(evaluation.reportedGrade.map { " (\($0))" } ?? ""): " + (same ? "the rules give the same" : "the rules give \(pts(result.total)) (\(result.grade))"))
+      report.notes.append(
+        "the report states \(pts(reported))\(evaluation.reportedGrade.map { " (\($0))" } ?? ""): "
+          + (same ? "the rules give the same" : "the rules give \(pts(result.total)) (\(result.grade))"))
     }
     report.notes.append("ledger figures as of \(evaluation.asOf), ledger \(context.ledgerPath), seq \(asOf.lastSeq)")
     try CommonOptions.render(context, report, args)

@@ -31,7 +31,8 @@ enum TraceCommand {
         throw UsageError("--down: \(error)")
       }
       if format == .json {
-        context.stdout += TraceRenderer.json(trees, state: state, at: at, style: style, origin: key, provenance: provenance)
+        context.stdout += TraceRenderer.json(
+          trees, state: state, at: at, style: style, origin: key, provenance: provenance)
       } else {
         var report = TraceRenderer.downReport(trees, state: state, at: at)
         report.title = "\(key) 资金去向, 截至 \(at)"
@@ -63,7 +64,9 @@ enum TraceCommand {
     }
     var days: Int32 = 30
     if let text = args.value("days") {
-      guard let value = Int32(text), value >= 0 else { throw UsageError("--days: expected a whole number, got \"\(text)\"") }
+      guard let value = Int32(text), value >= 0 else {
+        throw UsageError("--days: expected a whole number, got \"\(text)\"")
+      }
       days = value
     }
     var report = Report(

@@ -12,7 +12,8 @@ enum VerifyCommand {
     if let damage = result.damage {
       context.printError("\(context.ledgerPath): \(damage)")
       context.printError(
-        "the chain is verified up to seq \(result.summary.lastSeq) (line \(result.summary.lastLine)); the ledger is damaged after that")
+        "the chain is verified up to seq \(result.summary.lastSeq) (line \(result.summary.lastLine)); the ledger is damaged after that"
+      )
       return .damaged
     }
     if !result.violations.isEmpty {
@@ -20,7 +21,8 @@ enum VerifyCommand {
       return .findings
     }
     context.print(
-      "ok: \(result.summary.linesRead) events, chain verified to seq \(result.summary.lastSeq), head \(result.summary.lastHash)")
+      "ok: \(result.summary.linesRead) events, chain verified to seq \(result.summary.lastSeq), head \(result.summary.lastHash)"
+    )
     return .ok
   }
 }

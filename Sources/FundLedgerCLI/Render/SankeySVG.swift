@@ -48,7 +48,8 @@ enum SankeySVG {
       let mid = (x0 + x1) / 2
       let isHeld: Bool = { if case .held = graph.nodes[data.to].kind { return true } else { return false } }()
       let colour = isHeld ? "#d62728" : palette[source.column % palette.count]
-      var tip = "\(graph.nodes[data.from].label) → \(graph.nodes[data.to].label): \(Money.format(data.amountFen)) 万元 (\(data.amountFen) 分)"
+      var tip =
+        "\(graph.nodes[data.from].label) → \(graph.nodes[data.to].label): \(Money.format(data.amountFen)) 万元 (\(data.amountFen) 分)"
       if !data.docs.isEmpty { tip += "; 文号 " + data.docs.joined(separator: "、") }
       if !data.dates.isEmpty { tip += "; 日期 " + data.dates.joined(separator: "、") }
       out += """
@@ -68,13 +69,15 @@ enum SankeySVG {
       }
       let labelY = node.y + max(node.height, 1000) / 2 + 400
       let labelX = x(node.column) + nodeWidth + 4
-      let tip = "\(data.label): \(Money.format(amount)) 万元 (\(amount) 分)" + (data.detail.isEmpty ? "" : "; \(data.detail)")
+      let tip =
+        "\(data.label): \(Money.format(amount)) 万元 (\(amount) 分)" + (data.detail.isEmpty ? "" : "; \(data.detail)")
       out += """
         <g class="node" data-index="\(node.index)" data-column="\(node.column)" data-in-fen="\(node.inFen)" data-out-fen="\(node.outFen)" data-height="\(px(node.height))"><title>\(XML.escape(tip))</title><rect x="\(x(node.column))" y="\(px(node.y))" width="\(nodeWidth)" height="\(px(max(node.height, 100)))" fill="\(fill)"/><text class="label" x="\(labelX)" y="\(px(labelY))">\(XML.escape(labelText(graph, node)))</text></g>
 
         """
     }
-    out += "</g>\n<text x=\"\(margin)\" y=\"\(margin)\" font-size=\"14\" font-weight=\"bold\">\(XML.escape(title))</text>\n</svg>\n"
+    out +=
+      "</g>\n<text x=\"\(margin)\" y=\"\(margin)\" font-size=\"14\" font-weight=\"bold\">\(XML.escape(title))</text>\n</svg>\n"
     return out
   }
 }
