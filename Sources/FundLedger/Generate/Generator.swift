@@ -62,30 +62,24 @@ public struct Generator {
       return true
     }
     // Holders and programs.
-    var open = Event(id: "h-mof", type: .open, date: start)
-    open.holder = "mof"
-    open.name = "财政部"
-    open.level = .central
-    _ = keep(open)
+    func openHolder(_ id: String, _ name: String, _ level: HolderLevel, parent: String?) {
+      var event = Event(id: "h-\(id)", type: .open, date: start)
+      event.holder = id
+      event.name = name
+      event.level = level
+      event.parent = parent
+      _ = keep(event)
+    }
+    openHolder("mof", "财政部", .central, parent: nil)
     var provinces: [String] = []
     var prefectures: [[String]] = []
     var recipients: [[String]] = []
     for p in 0..<provinceCount {
-      var event = Event(id: "h-p\(p)", type: .open, date: start)
-      event.holder = "p\(p)"
-      event.name = "省\(p)"
-      event.level = .province
-      event.parent = "mof"
-      _ = keep(event)
+      openHolder("p\(p)", "省\(p)", .province, parent: "mof")
       provinces.append("p\(p)")
       var list: [String] = []
       for c in 0..<prefecturesPerProvince {
-        var child = Event(id: "h-p\(p)c\(c)", type: .open, date: start)
-        child.holder = "p\(p)c\(c)"
-        child.name = "省\(p)市\(c)"
-        child.level = .prefecture
-        child.parent = "p\(p)"
-        _ = keep(child)
+        openHolder("p\(p)c\(c)", "省\(p)市\(c)", .prefecture, parent: "p\(p)")
         list.append("p\(p)c\(c)")
       }
       prefectures.append(list)
@@ -94,12 +88,7 @@ public struct Generator {
     for r in 0..<recipientCount {
       let p = r % provinceCount
       let c = (r / provinceCount) % prefecturesPerProvince
-      var event = Event(id: "h-r\(r)", type: .open, date: start)
-      event.holder = "r\(r)"
-      event.name = "企业\(r)"
-      event.level = .recipient
-      event.parent = "p\(p)c\(c)"
-      _ = keep(event)
+      openHolder("r\(r)", "企业\(r)", .recipient, parent: "p\(p)c\(c)")
       recipients[p].append("r\(r)")
     }
     var programs: [String] = []
