@@ -3,19 +3,27 @@ public enum Hex {
   private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
   public static func encode(_ bytes: [UInt8]) -> String {
-    var out = [UInt8]()
-    out.reserveCapacity(bytes.count * 2)
-    for byte in bytes {
-      out.append(digits[Int(byte >> 4)])
-      out.append(digits[Int(byte & 0x0f)])
+    bytes.withUnsafeBytes { encode($0) }
+  }
+
+  /// Encodes raw bytes straight into the new string's storage.
+  public static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
+    String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+      for (i, byte) in bytes.enumerated() {
+        out[2 * i] = digits[Int(byte >> 4)]
+        out[2 * i + 1] = digits[Int(byte & 0x0f)]
+      }
+      return bytes.count * 2
     }
-    return String(decoding: out, as: UTF8.self)
   }
 
   /// True when `text` is exactly 64 lowercase hex digits, the shape of a SHA-256 in the log.
   public static func isDigest(_ text: String) -> Bool {
-    let utf8 = text.utf8
-    return utf8.count == 64
-      && utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }
+    var text = text
+    return text.withUTF8 { bytes in
+      guard bytes.count == 64 else { return false }
+      for byte in bytes where !((byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 102)) { return false }
+      return true
+    }
   }
 }

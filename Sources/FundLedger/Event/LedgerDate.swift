@@ -23,7 +23,13 @@ public struct LedgerDate: Comparable, Hashable, Sendable, CustomStringConvertibl
 
   /// Parses exactly "YYYY-MM-DD".
   public init?(_ text: String) {
-    let bytes = Array(text.utf8)
+    // Read the UTF-8 bytes in place: this runs once per line on replay.
+    var text = text
+    guard let parsed = text.withUTF8({ LedgerDate.parse($0) }) else { return nil }
+    self = parsed
+  }
+
+  static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> LedgerDate? {
     guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
     func number(_ range: Range<Int>) -> Int? {
       var value = 0
@@ -34,7 +40,7 @@ public struct LedgerDate: Comparable, Hashable, Sendable, CustomStringConvertibl
       return value
     }
     guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
-    self.init(year: y, month: m, day: d)
+    return LedgerDate(year: y, month: m, day: d)
   }
 
   public static func daysIn(month: Int, year: Int) -> Int {

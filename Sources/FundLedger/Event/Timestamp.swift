@@ -4,10 +4,14 @@ import Foundation
 public enum Timestamp {
   /// Milliseconds since 1970 for a timestamp in the ledger's form, or for a bare date (its start, UTC).
   public static func parse(_ text: String) -> Int64? {
-    let bytes = Array(text.utf8)
-    if bytes.count == 10, let date = LedgerDate(text) { return Int64(date.dayNumber) * 86_400_000 }
-    guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T"), bytes.last == UInt8(ascii: "Z"),
-      let date = LedgerDate(String(decoding: bytes[0..<10], as: UTF8.self))
+    var text = text
+    return text.withUTF8 { parse($0) }
+  }
+
+  static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+    if bytes.count == 10, let date = LedgerDate.parse(bytes) { return Int64(date.dayNumber) * 86_400_000 }
+    guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T"), bytes[bytes.count - 1] == UInt8(ascii: "Z"),
+      let date = LedgerDate.parse(UnsafeBufferPointer(rebasing: bytes[0..<10]))
     else { return nil }
     func number(_ range: Range<Int>) -> Int? {
       var value = 0

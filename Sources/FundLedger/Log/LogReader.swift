@@ -102,7 +102,7 @@ public struct LogReader {
             return false
           }
         }
-        let hash = lineHash.map { Hex.encode(Array($0)) } ?? SHA256.hex(bytes)
+        let hash = lineHash.map { Hex.encode($0) } ?? SHA256.hex(bytes)
         pending = Frame(
           event: event, line: number, offset: offset, endOffset: offset + Int64(bytes.count) + 1, hash: hash)
         expectedSeq += 1
