@@ -22,9 +22,11 @@ public struct Command: Sendable {
   public var help: String {
     var out = "fundledger \(name) — \(summary)\n\nUsage: fundledger [--ledger PATH] \(usage)\n\nOptions:\n"
     let labels = options.map { "--\($0.name)" + ($0.valueName.map { " \($0)" } ?? "") }
-    let width = labels.map(\.count).max() ?? 0
+    let width = labels.map(DisplayWidth.of).max() ?? 0
     for (label, option) in zip(labels, options) {
-      out += "  " + label.padding(width) + "  " + option.help + (option.repeatable ? " (repeatable)" : "") + "\n"
+      out +=
+        "  " + DisplayWidth.pad(label, to: width, right: false) + "  " + option.help
+        + (option.repeatable ? " (repeatable)" : "") + "\n"
     }
     return out
   }
