@@ -77,9 +77,18 @@ final class QueryCLITests: XCTestCase {
     XCTAssertEqual(write.code, 0, write.stderr)
     let path = ledger + ".snapshots/q-0000000013.snap"
     XCTAssertTrue(FileManager.default.fileExists(atPath: path))
+    // status and balance read the small query snapshot beside it; the others the full one.
     let status = try Binary.run(["status"], ledger: ledger)
-    XCTAssertTrue(status.stdout.contains("from snapshot \(path)"))
+    XCTAssertTrue(status.stdout.contains("from snapshot \(ledger).snapshots/q-0000000013.query"), status.stdout)
+    let trace = try Binary.run(["trace", "--idle"], ledger: ledger)
+    XCTAssertTrue(trace.stdout.contains("from snapshot \(path)"), trace.stdout)
     XCTAssertEqual(try Binary.run(["snapshot", "--check"], ledger: ledger).code, 0)
+    var query = try Data(contentsOf: URL(fileURLWithPath: ledger + ".snapshots/q-0000000013.query"))
+    query[query.count - 1] ^= 0xFF
+    try query.write(to: URL(fileURLWithPath: ledger + ".snapshots/q-0000000013.query"))
+    let queryRefused = try Binary.run(["status", "--format", "csv"], ledger: ledger)
+    XCTAssertTrue(queryRefused.stderr.contains("query snapshot"), queryRefused.stderr)
+    XCTAssertTrue(queryRefused.stderr.contains("(damaged)"), queryRefused.stderr)
     var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
     bytes[bytes.count - 1] ^= 0xFF
     try bytes.write(to: URL(fileURLWithPath: path))

@@ -50,5 +50,28 @@ final class AutoSnapshotTests: XCTestCase {
       let options = StatusQuery.Options(at: date)
       XCTAssertEqual(StatusQuery.run(fromSnapshot.loaded.state, options), StatusQuery.run(replayed.state, options))
     }
+    // A query snapshot (registry and accounts only) serves a bound it covers exactly, with the same
+    // status and balance tables as a full replay; a bound it does not cover exactly is not served.
+    var served = 0
+    for (_, path) in snapshots {
+      let seq = Int64(path.split(separator: "-").last!.dropLast(5))!
+      let date = full.state.records[Int(seq) - 1].date
+      let bound = ReplayBound(date: date)
+      let replayed = try ledger.load(bound: bound).state
+      guard let view = store.loadQueryView(bound: bound) else { continue }
+      served += 1
+      // Served only when nothing after the snapshot falls within the bound: the same prefix.
+      XCTAssertEqual(view.loaded.state.lastSeq, replayed.lastSeq, "as of \(date)")
+      let options = StatusQuery.Options(at: date)
+      XCTAssertEqual(StatusQuery.run(view.loaded.state, options), StatusQuery.run(replayed, options))
+      XCTAssertEqual(
+        BalanceQuery.run(view.loaded.state, BalanceQuery.Options()), BalanceQuery.run(replayed, BalanceQuery.Options()))
+    }
+    // A date between snapshots is not served by one.
+    let between = full.state.records[Int(snapshots.last!.seq) + 5].date
+    if full.state.records[Int(snapshots.last!.seq) + 6].date == between {
+      XCTAssertNil(store.loadQueryView(bound: ReplayBound(date: between)))
+    }
+    XCTAssertGreaterThan(served, 0)
   }
 }

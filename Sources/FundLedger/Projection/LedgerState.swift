@@ -55,6 +55,29 @@ public struct LedgerState: Equatable, Sendable {
     return false
   }
 
+  /// For a state loaded from a query snapshot (no lots): each account's oldest held arrival.
+  public internal(set) var oldestHeldSummary: [AccountKey: HeldSince] = [:]
+
+  /// When an account's oldest held money arrived.
+  public struct HeldSince: Sendable, Equatable {
+    public var date: LedgerDate
+    public var approximate: Bool
+  }
+
+  /// The arrival date of the oldest money still held in an account, and whether that date is known only
+  /// approximately (to the month, year or as a bound): from the lots, or from a query snapshot's summary.
+  public func oldestHeld(_ key: AccountKey, _ account: Account) -> (LedgerDate, Bool)? {
+    guard account.heldFen > 0 else { return nil }
+    if lots.isEmpty, let summary = oldestHeldSummary[key] { return (summary.date, summary.approximate) }
+    var position = Int(account.head)
+    while position < account.lotQueue.count {
+      let lot = lots[Int(account.lotQueue[position])]
+      if lot.heldFen > 0 { return (lot.date, records[Int(lot.record)].datePrecision != .day) }
+      position += 1
+    }
+    return nil
+  }
+
   /// Each holder's direct children, in the order they were opened.
   public func holderChildren() -> [[Int32]] {
     var children: [[Int32]] = Array(repeating: [], count: holders.count)

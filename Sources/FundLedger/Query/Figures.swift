@@ -67,17 +67,9 @@ public struct Figures: Sendable {
         row.receivedFen = account.heldFen
       } else {
         row.heldFen = account.heldFen
-        if account.heldFen > 0 {
-          var position = Int(account.head)
-          while position < account.lotQueue.count {
-            let lot = state.lots[Int(account.lotQueue[position])]
-            if lot.heldFen > 0 {
-              row.oldestHeld = lot.date
-              row.oldestHeldIsApproximate = state.records[Int(lot.record)].datePrecision != .day
-              break
-            }
-            position += 1
-          }
+        if let (date, approximate) = state.oldestHeld(key, account) {
+          row.oldestHeld = date
+          row.oldestHeldIsApproximate = approximate
         }
       }
       own[Int(key.holder)].add(row)

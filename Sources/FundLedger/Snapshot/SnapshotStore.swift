@@ -60,13 +60,66 @@ public struct SnapshotStore: Sendable {
       state: loaded.state, next: loaded.next, lastLineOffset: loaded.lastLineOffset,
       firstLineHash: try firstLineHash() ?? LedgerState.genesisHash)
     let target = path(seq: loaded.state.lastSeq)
+    try replace(target, with: snapshot.encode())
+    try replace(
+      queryPath(target),
+      with: QuerySnapshot.encode(
+        loaded.state, next: loaded.next, lastLineOffset: loaded.lastLineOffset, firstLineHash: snapshot.firstLineHash))
+    return target
+  }
+
+  /// The query snapshot beside a snapshot file.
+  func queryPath(_ snapshotPath: String) -> String { String(snapshotPath.dropLast(5)) + ".query" }
+
+  private func replace(_ target: String, with bytes: [UInt8]) throws {
     let temporary = target + ".tmp"
-    guard FileManager.default.createFile(atPath: temporary, contents: Data(snapshot.encode())) else {
+    guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
       throw LedgerError.io(path: temporary, operation: "write", errno: 0)
     }
     if FileManager.default.fileExists(atPath: target) { try FileManager.default.removeItem(atPath: target) }
     try FileManager.default.moveItem(atPath: temporary, toPath: target)
-    return target
+  }
+
+  /// The registry and account figures as of `bound` from a query snapshot, when one covers the bound
+  /// exactly: its point lies within the bound and the next event in the log (if any) lies beyond it.
+  /// Nil when none does; the caller then loads the full state.
+  public func loadQueryView(bound: ReplayBound) -> View? { queryView(bound: bound).view }
+
+  /// As `loadQueryView`, with the query snapshots that were refused and why.
+  public func queryView(bound: ReplayBound) -> (view: View?, refusals: [(path: String, reason: Snapshot.Refusal)]) {
+    for (_, path) in list() {
+      if let header = peekHeader(path) {
+        if let date = bound.date, let last = header.lastDate, last > date { continue }
+        if let known = bound.knownAtMillis, header.lastRecordedMillis > known { continue }
+        if let seqMax = bound.seqMax, header.lastSeq > seqMax { continue }
+      }
+      let query = queryPath(path)
+      guard let bytes = SnapshotStore.readFile(query) else { return (nil, []) }
+      let decoded: (state: LedgerState, next: LogReader.Start, lastLineOffset: Int64, firstLineHash: String)
+      do {
+        decoded = try QuerySnapshot.decode(bytes)
+      } catch {
+        return (nil, [(query, error)])
+      }
+      let (state, next, lastLineOffset, firstLineHash) = decoded
+      // The log must still hold the snapshot's line, and nothing after it may fall within the bound.
+      guard state.lastSeq > 0, (try? firstLineHash == self.firstLineHash()) == true else {
+        return (nil, [(query, .foreign)])
+      }
+      guard let line = try? lineBytes(from: lastLineOffset, to: next.offset - 1), SHA256.hex(line) == next.hash else {
+        return (nil, [(query, .stale(seq: state.lastSeq))])
+      }
+      var following: Event?
+      _ = try? LogReader.read(path: ledger.path, from: next) { frame in
+        following = frame.event
+        return false
+      }
+      if let following, bound.includes(following) { return (nil, []) }
+      let loaded = Ledger.Loaded(
+        state: state, summary: LogReader.Summary(), next: next, eventsApplied: 0, lastLineOffset: lastLineOffset)
+      return (View(loaded: loaded, snapshotPath: query, refusals: []), [])
+    }
+    return (nil, [])
   }
 
   /// Reads a whole file straight into an array (no intermediate `Data` copy).

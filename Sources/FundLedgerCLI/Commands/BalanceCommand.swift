@@ -13,7 +13,7 @@ enum BalanceCommand {
     ] + CommonOptions.output
   ) { context, args in
     guard args.positionals.isEmpty else { throw UsageError("balance takes no positional arguments") }
-    let (view, bound) = try QuerySupport.view(context, args)
+    let (view, bound) = try QuerySupport.view(context, args, accountsOnly: true)
     let state = view.loaded.state
     var options = BalanceQuery.Options()
     options.holder = try QuerySupport.holder(state, args.value("holder"))

@@ -31,10 +31,21 @@ enum QuerySupport {
 
   /// Loads the view, reporting refused snapshots on stderr (the full replay is used instead).
   static func view(
-    _ context: Context, _ args: ParsedArguments, observe: ((LogReader.Frame, LedgerState) throws -> Void)? = nil
+    _ context: Context, _ args: ParsedArguments, accountsOnly: Bool = false,
+    observe: ((LogReader.Frame, LedgerState) throws -> Void)? = nil
   ) throws -> (SnapshotStore.View, ReplayBound) {
     let bound = try bound(args)
     let store = store(context, args)
+    // Balance and status need only the registry and the accounts: a query snapshot serves them when it
+    // covers the bound exactly.
+    if accountsOnly, !args.has("no-snapshots") {
+      let query = store.queryView(bound: bound)
+      for (path, reason) in query.refusals {
+        context.printError(
+          "warning: query snapshot \(path) refused: \(reason); using the full snapshot or replay instead")
+      }
+      if let view = query.view { return (view, bound) }
+    }
     let view = try store.load(bound: bound, useSnapshots: !args.has("no-snapshots") && observe == nil, observe: observe)
     for (path, reason) in view.refusals {
       context.printError("warning: snapshot \(path) refused: \(reason); replaying from the start instead")

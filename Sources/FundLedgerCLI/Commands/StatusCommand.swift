@@ -14,7 +14,7 @@ enum StatusCommand {
     ] + CommonOptions.output
   ) { context, args in
     guard args.positionals.isEmpty else { throw UsageError("status takes no positional arguments") }
-    let (view, bound) = try QuerySupport.view(context, args)
+    let (view, bound) = try QuerySupport.view(context, args, accountsOnly: true)
     let state = view.loaded.state
     var options = StatusQuery.Options(at: QuerySupport.date(view, bound))
     options.parent = try QuerySupport.holder(state, args.value("holder"))

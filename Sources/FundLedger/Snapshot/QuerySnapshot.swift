@@ -1,0 +1,129 @@
+/// A small companion of a snapshot: the registry and each account's figures (with the arrival of its
+/// oldest held money), and nothing else — what `balance` and `status` need.
+///
+/// A full snapshot carries every lot and event record (hundreds of megabytes at a million events) because
+/// traces and appends need them; loading it takes a second. When a query's date is covered exactly (no
+/// event after the snapshot lies within the bound) the query reads this file instead.
+public enum QuerySnapshot {
+  public static let magic = Array("FUNDLEDGER-QUERY-SNAPSHOT\n".utf8)
+  public static let formatVersion: Int64 = 1
+
+  public static func encode(_ s: LedgerState, next: LogReader.Start, lastLineOffset: Int64, firstLineHash: String)
+    -> [UInt8]
+  {
+    var w = ByteWriter()
+    w.int64(formatVersion)
+    w.string(firstLineHash)
+    w.int64(next.offset)
+    w.int64(Int64(next.line))
+    w.int64(next.seq)
+    w.string(next.hash)
+    w.int64(lastLineOffset)
+    w.int64(s.lastSeq)
+    w.int32(s.lastDate?.dayNumber ?? Int32.min)
+    w.int64(s.lastRecordedMillis)
+    w.string(s.lastHash)
+    w.int32(Int32(s.holders.count))
+    for h in s.holders {
+      w.string(h.id)
+      w.string(h.name)
+      w.string(h.level.rawValue)
+      w.int32(h.parent)
+      w.int32(Int32(h.aliases.count))
+      for a in h.aliases { w.string(a) }
+    }
+    w.int32(Int32(s.programs.count))
+    for p in s.programs {
+      w.string(p.id)
+      w.string(p.name)
+      w.string(p.source.rawValue)
+      w.int32(p.parent)
+    }
+    let keys = s.accounts.keys.sorted()
+    w.int32(Int32(keys.count))
+    for key in keys {
+      let a = s.accounts[key]!
+      for v in [key.holder, key.program, key.budgetYear] { w.int32(v) }
+      for v in [
+        a.budgetedFen, a.issuedFen, a.issuedPaidFen, a.arrivedFen, a.passedDownFen, a.paidFen, a.returnedOutFen,
+        a.returnedInFen, a.heldFen,
+      ] {
+        w.int64(v)
+      }
+      let oldest = s.oldestHeld(key, a)
+      w.int32(oldest?.0.dayNumber ?? Int32.min)
+      w.uint8(oldest?.1 == true ? 1 : 0)
+    }
+    let body = w.bytes
+    var sum = ByteWriter()
+    sum.int64(Int64(bitPattern: body.withUnsafeBytes { Checksum64.of($0) }))
+    return magic + sum.bytes + body
+  }
+
+  /// The state (registry and accounts only) and where in the log it stands.
+  public static func decode(_ bytes: [UInt8]) throws(Snapshot.Refusal) -> (
+    state: LedgerState, next: LogReader.Start, lastLineOffset: Int64, firstLineHash: String
+  ) {
+    guard bytes.count >= magic.count + 8, Array(bytes[0..<magic.count]) == magic else { throw .notASnapshot }
+    var sumReader = ByteReader(Array(bytes[magic.count..<magic.count + 8]))
+    let recorded = UInt64(bitPattern: (try? sumReader.int64()) ?? 0)
+    let body = Array(bytes[(magic.count + 8)...])
+    guard body.withUnsafeBytes({ Checksum64.of($0) }) == recorded else { throw .damaged }
+    do {
+      var r = ByteReader(body)
+      let version = try r.int64()
+      guard version == formatVersion else { throw Snapshot.Refusal.unsupportedVersion(version) }
+      let firstLineHash = try r.string()
+      let next = LogReader.Start(
+        offset: try r.int64(), line: Int(try r.int64()), seq: try r.int64(), hash: try r.string())
+      let lastLineOffset = try r.int64()
+      var s = LedgerState()
+      s.lastSeq = try r.int64()
+      let day = try r.int32()
+      s.lastDate = day == Int32.min ? nil : LedgerDate(dayNumber: day)
+      s.lastRecordedMillis = try r.int64()
+      s.lastHash = try r.string()
+      for _ in 0..<Int(try r.int32()) {
+        let id = try r.string()
+        let name = try r.string()
+        guard let level = HolderLevel(rawValue: try r.string()) else { throw Snapshot.Refusal.damaged }
+        let parent = try r.int32()
+        var aliases: [String] = []
+        for _ in 0..<Int(try r.int32()) { aliases.append(try r.string()) }
+        s.holders.append(Holder(id: id, name: name, level: level, parent: parent, aliases: aliases))
+      }
+      for _ in 0..<Int(try r.int32()) {
+        let id = try r.string()
+        let name = try r.string()
+        guard let source = FundingSource(rawValue: try r.string()) else { throw Snapshot.Refusal.damaged }
+        s.programs.append(Program(id: id, name: name, source: source, parent: try r.int32()))
+      }
+      for _ in 0..<Int(try r.int32()) {
+        let key = AccountKey(holder: try r.int32(), program: try r.int32(), budgetYear: try r.int32())
+        var a = Account()
+        a.budgetedFen = try r.int64()
+        a.issuedFen = try r.int64()
+        a.issuedPaidFen = try r.int64()
+        a.arrivedFen = try r.int64()
+        a.passedDownFen = try r.int64()
+        a.paidFen = try r.int64()
+        a.returnedOutFen = try r.int64()
+        a.returnedInFen = try r.int64()
+        a.heldFen = try r.int64()
+        s.accounts[key] = a
+        let oldest = try r.int32()
+        let approximate = try r.uint8() == 1
+        if oldest != Int32.min {
+          s.oldestHeldSummary[key] = .init(date: LedgerDate(dayNumber: oldest), approximate: approximate)
+        }
+      }
+      guard r.index == body.count else { throw Snapshot.Refusal.damaged }
+      s.rebuildIndexes()
+      return (s, next, lastLineOffset, firstLineHash)
+    } catch let refusal as Snapshot.Refusal {
+      throw refusal
+    } catch {
+      throw .damaged
+    }
+  }
+}
