@@ -22,7 +22,7 @@ final class AutoSnapshotTests: XCTestCase {
       state: { writer.state },
       propose: { event in
         if let last = writer.state.lastDate, last.parts.month != event.date.parts.month {
-          do { try writer.commit() } catch { failure = error }
+          do { try writer.commit(atMonthEnd: true) } catch { failure = error }
         }
         guard case .staged = writer.stage(event) else { return false }
         staged += 1

@@ -20,10 +20,9 @@ public final class LedgerWriter {
   private var closed = false
   /// Write a snapshot after this many events since the newest one (0: never).
   public var snapshotEvery: Int64 = 100_000
-  /// Also write one when a commit starts a new month of effective dates, if at least this many events
-  /// came since the newest snapshot: queries "as of" a month end then start from a snapshot near it.
+  /// A commit made at a month end (`commit(atMonthEnd: true)`) also writes one if at least this many
+  /// events came since the newest snapshot: queries "as of" a month end then start from it.
   public var monthEndSnapshotEventsMin: Int64 = 10_000
-  private var monthOfLastSnapshot: Int = -1
   private var lastSnapshotSeq: Int64
   private var lastLineOffset: Int64
 
@@ -115,22 +114,18 @@ public final class LedgerWriter {
     return EventCodec.content(original) == EventCodec.content(event)
   }
 
-  /// Writes the staged lines in one write and fsyncs; then snapshots if enough events have passed.
-  public func commit() throws {
+  /// Writes the staged lines in one write and fsyncs; then snapshots if enough events have passed, or at
+  /// a month end of effective date (the caller knows: the next event it will stage is in a new month).
+  public func commit(atMonthEnd: Bool = false) throws {
     guard !buffer.isEmpty else { return }
     try ledger.writeAll(fd: fd, bytes: buffer, at: endOffset)
     guard fsync(fd) == 0 else { throw LedgerError.io(path: ledger.path, operation: "fsync", errno: errno) }
     endOffset += Int64(buffer.count)
     buffer.removeAll(keepingCapacity: true)
-    let parts = state.lastDate?.parts
-    let month = parts.map { $0.year * 12 + $0.month } ?? -1
-    let newMonth = monthOfLastSnapshot >= 0 && month != monthOfLastSnapshot
-    if monthOfLastSnapshot < 0 { monthOfLastSnapshot = month }
     let sinceLast = state.lastSeq - lastSnapshotSeq
     if let snapshots, snapshotEvery > 0,
-      sinceLast >= snapshotEvery || (newMonth && sinceLast >= monthEndSnapshotEventsMin)
+      sinceLast >= snapshotEvery || (atMonthEnd && sinceLast >= monthEndSnapshotEventsMin)
     {
-      monthOfLastSnapshot = month
       let next = LogReader.Start(
         offset: endOffset, line: Int(state.lastSeq) + 1, seq: state.lastSeq, hash: state.lastHash)
       try snapshots.write(

@@ -37,7 +37,7 @@ enum GenerateCommand {
       propose: { event in
         // Commit at each month end of effective date, so the writer can leave a snapshot there.
         if failure == nil, let last = writer.state.lastDate, last.parts.month != event.date.parts.month {
-          do { try writer.commit() } catch { failure = error }
+          do { try writer.commit(atMonthEnd: true) } catch { failure = error }
         }
         guard failure == nil, case .staged(let stamped) = writer.stage(event) else { return false }
         journal?.record(stamped, state: writer.state)
