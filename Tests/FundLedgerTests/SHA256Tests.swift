@@ -21,6 +21,20 @@ final class SHA256Tests: XCTestCase {
       "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
   }
 
+  func testTheOneShotPathMatchesTheVectorsAndEveryTailLength() {
+    func oneShot(_ bytes: [UInt8]) -> String { Hex.encode(bytes.withUnsafeBytes { SHA256.hash($0) }) }
+    XCTAssertEqual(oneShot(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    XCTAssertEqual(oneShot([]), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    XCTAssertEqual(
+      oneShot([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)),
+      "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    var generator = SplitMix64(seed: 3)
+    let data = (0..<300).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+    for length in 0...300 {
+      XCTAssertEqual(oneShot(Array(data[0..<length])), SHA256.hex(data[0..<length]), "length \(length)")
+    }
+  }
+
   func testIncrementalUpdatesMatchOneShot() {
     var generator = SplitMix64(seed: 7)
     let data = (0..<1000).map { _ in UInt8(truncatingIfNeeded: generator.next()) }

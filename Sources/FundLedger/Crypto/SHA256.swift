@@ -25,10 +25,41 @@ public struct SHA256: Sendable {
 
   /// The digest of raw memory, without copying it into an array first.
   public static func hash(_ raw: UnsafeRawBufferPointer) -> [UInt8] {
-    var hasher = SHA256()
-    hasher.update(raw)
-    return hasher.finalize()
+    [UInt8](unsafeUninitializedCapacity: 32) { out, count in
+      hash(raw, into: UnsafeMutableRawPointer(out.baseAddress!))
+      count = 32
+    }
   }
+
+  /// Hashes `raw` in one pass and writes the 32-byte digest to `out`, allocating nothing: full blocks
+  /// straight from the input, the tail and padding in a buffer on the stack. Log lines are hashed this way.
+  public static func hash(_ raw: UnsafeRawBufferPointer, into out: UnsafeMutableRawPointer) {
+    var hasher = SHA256(noBuffer: ())
+    var offset = 0
+    if let base = raw.baseAddress {
+      while raw.count - offset >= 64 {
+        hasher.compress(base + offset)
+        offset += 64
+      }
+    }
+    let rest = raw.count - offset
+    withUnsafeTemporaryAllocation(byteCount: 128, alignment: 8) { tail in
+      tail.initializeMemory(as: UInt8.self, repeating: 0)
+      if rest > 0 { tail.baseAddress!.copyMemory(from: raw.baseAddress! + offset, byteCount: rest) }
+      tail[rest] = 0x80
+      let blocks = rest + 9 <= 64 ? 1 : 2
+      let bitLength = UInt64(raw.count) &* 8
+      for i in 0..<8 { tail[blocks * 64 - 1 - i] = UInt8(truncatingIfNeeded: bitLength >> UInt64(8 * i)) }
+      for b in 0..<blocks { hasher.compress(UnsafeRawPointer(tail.baseAddress! + b * 64)) }
+    }
+    let words = hasher.state
+    for (i, word) in [words.0, words.1, words.2, words.3, words.4, words.5, words.6, words.7].enumerated() {
+      out.storeBytes(of: word.bigEndian, toByteOffset: i * 4, as: UInt32.self)
+    }
+  }
+
+  /// A hasher for one-shot use that never needs the partial-block buffer.
+  private init(noBuffer: Void) {}
 
   public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
     if let done = bytes.withContiguousStorageIfAvailable({ update(UnsafeRawBufferPointer($0)) }) {
@@ -100,7 +131,7 @@ public struct SHA256: Sendable {
   @inline(__always)
   private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
-  private mutating func compress(_ block: UnsafeRawPointer) {
+  fileprivate mutating func compress(_ block: UnsafeRawPointer) {
     withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
       for i in 0..<16 {
         let p = block + i * 4

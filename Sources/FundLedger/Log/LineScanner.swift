@@ -75,9 +75,8 @@ public struct LineScanner {
               let outBase = UnsafeMutableRawPointer(bitPattern: outAddress)!
               for i in low..<high {
                 let lineStart = i == 0 ? 0 : lineEnds[i - 1] + 1
-                let digest = SHA256.hash(
-                  UnsafeRawBufferPointer(start: chunkBase + lineStart, count: lineEnds[i] - lineStart))
-                digest.withUnsafeBytes { (outBase + i * 32).copyMemory(from: $0.baseAddress!, byteCount: 32) }
+                SHA256.hash(
+                  UnsafeRawBufferPointer(start: chunkBase + lineStart, count: lineEnds[i] - lineStart), into: outBase + i * 32)
               }
             }
           }
