@@ -15,6 +15,7 @@ final class AutoSnapshotTests: XCTestCase {
     let writer = try LedgerWriter(ledger: ledger, snapshots: store)
     writer.snapshotEvery = 700
     writer.monthEndSnapshotEventsMin = 200
+    writer.fullSnapshotsKept = 2
     var generator = Generator.small(eventCount: 3_000, seed: 31)
     var staged = 0
     var failure: Error?
@@ -34,8 +35,9 @@ final class AutoSnapshotTests: XCTestCase {
     try writer.commit()
     writer.close()
     XCTAssertNil(failure)
-    let snapshots = store.list()
+    let snapshots = store.listQueries()
     XCTAssertGreaterThan(snapshots.count, 4, "snapshots every 700 events and at month ends")
+    XCTAssertEqual(store.list().count, 2, "only the newest full snapshots are kept; every query snapshot is")
     let full = try ledger.load()
     let viaSnapshot = try store.load()
     XCTAssertNotNil(viaSnapshot.snapshotPath)
@@ -53,8 +55,7 @@ final class AutoSnapshotTests: XCTestCase {
     // A query snapshot (registry and accounts only) serves a bound it covers exactly, with the same
     // status and balance tables as a full replay; a bound it does not cover exactly is not served.
     var served = 0
-    for (_, path) in snapshots {
-      let seq = Int64(path.split(separator: "-").last!.dropLast(5))!
+    for (seq, _) in snapshots {
       let date = full.state.records[Int(seq) - 1].date
       let bound = ReplayBound(date: date)
       let replayed = try ledger.load(bound: bound).state

@@ -76,7 +76,8 @@ public struct LineScanner {
               for i in low..<high {
                 let lineStart = i == 0 ? 0 : lineEnds[i - 1] + 1
                 SHA256.hash(
-                  UnsafeRawBufferPointer(start: chunkBase + lineStart, count: lineEnds[i] - lineStart), into: outBase + i * 32)
+                  UnsafeRawBufferPointer(start: chunkBase + lineStart, count: lineEnds[i] - lineStart),
+                  into: outBase + i * 32)
               }
             }
           }

@@ -191,9 +191,14 @@ public struct Snapshot: Sendable {
   }
 
   public static func peek(_ prefix: [UInt8]) -> Header? {
+    peek(prefix, magic: magic, version: formatVersion)
+  }
+
+  /// Reads the header shared by full and query snapshots (both bodies start with the log point).
+  static func peek(_ prefix: [UInt8], magic: [UInt8], version: Int64) -> Header? {
     guard prefix.count > magic.count + checksumBytes, Array(prefix[0..<magic.count]) == magic else { return nil }
     var r = ByteReader(Array(prefix[(magic.count + checksumBytes)...]))
-    guard (try? r.int64()) == formatVersion, (try? r.string()) != nil, (try? r.int64()) != nil, (try? r.int64()) != nil,
+    guard (try? r.int64()) == version, (try? r.string()) != nil, (try? r.int64()) != nil, (try? r.int64()) != nil,
       (try? r.int64()) != nil, (try? r.string()) != nil, (try? r.int64()) != nil,
       let seq = try? r.int64(), let day = try? r.int32(), let recorded = try? r.int64()
     else { return nil }

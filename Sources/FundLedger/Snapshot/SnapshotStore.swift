@@ -41,15 +41,26 @@ public struct SnapshotStore: Sendable {
   }
 
   /// Snapshot files of this ledger, newest seq first.
-  public func list() -> [(seq: Int64, path: String)] {
+  public func list() -> [(seq: Int64, path: String)] { files(".snap") }
+
+  /// Query snapshot files of this ledger, newest seq first.
+  public func listQueries() -> [(seq: Int64, path: String)] { files(".query") }
+
+  private func files(_ suffix: String) -> [(seq: Int64, path: String)] {
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
     let prefix = stem + "-"
     return names.compactMap { name -> (Int64, String)? in
-      guard name.hasPrefix(prefix), name.hasSuffix(".snap"),
-        let seq = Int64(name.dropFirst(prefix.count).dropLast(5))
+      guard name.hasPrefix(prefix), name.hasSuffix(suffix),
+        let seq = Int64(name.dropFirst(prefix.count).dropLast(suffix.count))
       else { return nil }
       return (seq, directory + "/" + name)
     }.sorted { $0.0 > $1.0 }
+  }
+
+  /// Deletes all but the newest `kept` full snapshots. Query snapshots are small and all are kept, so
+  /// as-of queries at earlier points stay fast while disk use stays bounded by a few full states.
+  public func prune(keepingFull kept: Int) {
+    for (_, path) in list().dropFirst(max(1, kept)) { try? FileManager.default.removeItem(atPath: path) }
   }
 
   /// Writes a snapshot of `loaded` (which must have been read from the start or from a snapshot).
@@ -87,13 +98,12 @@ public struct SnapshotStore: Sendable {
 
   /// As `loadQueryView`, with the query snapshots that were refused and why.
   public func queryView(bound: ReplayBound) -> (view: View?, refusals: [(path: String, reason: Snapshot.Refusal)]) {
-    for (_, path) in list() {
-      if let header = peekHeader(path) {
+    for (_, query) in listQueries() {
+      if let header = peekHeader(query, query: true) {
         if let date = bound.date, let last = header.lastDate, last > date { continue }
         if let known = bound.knownAtMillis, header.lastRecordedMillis > known { continue }
         if let seqMax = bound.seqMax, header.lastSeq > seqMax { continue }
       }
-      let query = queryPath(path)
       guard let bytes = SnapshotStore.readFile(query) else { return (nil, []) }
       let decoded: (state: LedgerState, next: LogReader.Start, lastLineOffset: Int64, firstLineHash: String)
       do {
@@ -139,11 +149,13 @@ public struct SnapshotStore: Sendable {
   }
 
   /// The header of a snapshot file, from its first few hundred bytes.
-  func peekHeader(_ path: String) -> Snapshot.Header? {
+  func peekHeader(_ path: String, query: Bool = false) -> Snapshot.Header? {
     guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
     defer { try? handle.close() }
     guard let data = try? handle.read(upToCount: 4096) else { return nil }
-    return Snapshot.peek(Array(data))
+    return query
+      ? Snapshot.peek(Array(data), magic: QuerySnapshot.magic, version: QuerySnapshot.formatVersion)
+      : Snapshot.peek(Array(data))
   }
 
   /// Reads and checks one snapshot file against the log.
