@@ -23,8 +23,9 @@ public final class LedgerWriter {
   /// A commit made at a month end (`commit(atMonthEnd: true)`) also writes one if at least this many
   /// events came since the newest snapshot: queries "as of" a month end then start from it.
   public var monthEndSnapshotEventsMin: Int64 = 10_000
-  /// Full snapshots kept after an automatic one is written (their query snapshots are all kept).
+  /// Full snapshots kept after an automatic one is written, and query snapshots kept.
   public var fullSnapshotsKept = 3
+  public var querySnapshotsKept = 24
   private var lastSnapshotSeq: Int64
   private var lastLineOffset: Int64
 
@@ -133,7 +134,7 @@ public final class LedgerWriter {
       try snapshots.write(
         Ledger.Loaded(
           state: state, summary: LogReader.Summary(), next: next, eventsApplied: 0, lastLineOffset: lastLineOffset))
-      snapshots.prune(keepingFull: fullSnapshotsKept)
+      snapshots.prune(keepingFull: fullSnapshotsKept, queries: querySnapshotsKept)
       lastSnapshotSeq = state.lastSeq
     }
   }
