@@ -12,33 +12,8 @@ public enum QuerySnapshot {
     -> [UInt8]
   {
     var w = ByteWriter()
-    w.int64(formatVersion)
-    w.string(firstLineHash)
-    w.int64(next.offset)
-    w.int64(Int64(next.line))
-    w.int64(next.seq)
-    w.string(next.hash)
-    w.int64(lastLineOffset)
-    w.int64(s.lastSeq)
-    w.int32(s.lastDate?.dayNumber ?? Int32.min)
-    w.int64(s.lastRecordedMillis)
-    w.string(s.lastHash)
-    w.int32(Int32(s.holders.count))
-    for h in s.holders {
-      w.string(h.id)
-      w.string(h.name)
-      w.string(h.level.rawValue)
-      w.int32(h.parent)
-      w.int32(Int32(h.aliases.count))
-      for a in h.aliases { w.string(a) }
-    }
-    w.int32(Int32(s.programs.count))
-    for p in s.programs {
-      w.string(p.id)
-      w.string(p.name)
-      w.string(p.source.rawValue)
-      w.int32(p.parent)
-    }
+    Snapshot.writePointAndRegistry(
+      &w, version: formatVersion, firstLineHash: firstLineHash, next: next, lastLineOffset: lastLineOffset, state: s)
     let keys = s.accounts.keys.sorted()
     w.int32(Int32(keys.count))
     for key in keys {
@@ -71,33 +46,9 @@ public enum QuerySnapshot {
     guard body.withUnsafeBytes({ Checksum64.of($0) }) == recorded else { throw .damaged }
     do {
       var r = ByteReader(body)
-      let version = try r.int64()
-      guard version == formatVersion else { throw Snapshot.Refusal.unsupportedVersion(version) }
-      let firstLineHash = try r.string()
-      let next = LogReader.Start(
-        offset: try r.int64(), line: Int(try r.int64()), seq: try r.int64(), hash: try r.string())
-      let lastLineOffset = try r.int64()
-      var s = LedgerState()
-      s.lastSeq = try r.int64()
-      let day = try r.int32()
-      s.lastDate = day == Int32.min ? nil : LedgerDate(dayNumber: day)
-      s.lastRecordedMillis = try r.int64()
-      s.lastHash = try r.string()
-      for _ in 0..<Int(try r.int32()) {
-        let id = try r.string()
-        let name = try r.string()
-        guard let level = HolderLevel(rawValue: try r.string()) else { throw Snapshot.Refusal.damaged }
-        let parent = try r.int32()
-        var aliases: [String] = []
-        for _ in 0..<Int(try r.int32()) { aliases.append(try r.string()) }
-        s.holders.append(Holder(id: id, name: name, level: level, parent: parent, aliases: aliases))
-      }
-      for _ in 0..<Int(try r.int32()) {
-        let id = try r.string()
-        let name = try r.string()
-        guard let source = FundingSource(rawValue: try r.string()) else { throw Snapshot.Refusal.damaged }
-        s.programs.append(Program(id: id, name: name, source: source, parent: try r.int32()))
-      }
+      let point = try Snapshot.readPointAndRegistry(&r, version: formatVersion)
+      let (firstLineHash, next, lastLineOffset) = (point.firstLineHash, point.next, point.lastLineOffset)
+      var s = point.state
       for _ in 0..<Int(try r.int32()) {
         let key = AccountKey(holder: try r.int32(), program: try r.int32(), budgetYear: try r.int32())
         var a = Account()

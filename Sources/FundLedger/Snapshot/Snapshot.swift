@@ -55,34 +55,10 @@ public struct Snapshot: Sendable {
 
   public func encode() -> [UInt8] {
     var w = ByteWriter()
-    w.int64(Snapshot.formatVersion)
-    w.string(firstLineHash)
-    w.int64(next.offset)
-    w.int64(Int64(next.line))
-    w.int64(next.seq)
-    w.string(next.hash)
-    w.int64(lastLineOffset)
+    Snapshot.writePointAndRegistry(
+      &w, version: Snapshot.formatVersion, firstLineHash: firstLineHash, next: next, lastLineOffset: lastLineOffset,
+      state: state)
     let s = state
-    w.int64(s.lastSeq)
-    w.int32(s.lastDate?.dayNumber ?? Int32.min)
-    w.int64(s.lastRecordedMillis)
-    w.string(s.lastHash)
-    w.int32(Int32(s.holders.count))
-    for h in s.holders {
-      w.string(h.id)
-      w.string(h.name)
-      w.string(h.level.rawValue)
-      w.int32(h.parent)
-      w.int32(Int32(h.aliases.count))
-      for a in h.aliases { w.string(a) }
-    }
-    w.int32(Int32(s.programs.count))
-    for p in s.programs {
-      w.string(p.id)
-      w.string(p.name)
-      w.string(p.source.rawValue)
-      w.int32(p.parent)
-    }
     let keys = s.accounts.keys.sorted()
     w.int32(Int32(keys.count))
     for key in keys {
@@ -208,37 +184,13 @@ public struct Snapshot: Sendable {
 
   private static func decodeBody(_ body: [UInt8]) throws -> Snapshot {
     var r = ByteReader(body)
-    let version = try r.int64()
-    guard version == formatVersion else { throw Refusal.unsupportedVersion(version) }
-    let firstLineHash = try r.string()
-    let next = LogReader.Start(
-      offset: try r.int64(), line: Int(try r.int64()), seq: try r.int64(), hash: try r.string())
-    let lastLineOffset = try r.int64()
-    var s = LedgerState()
-    s.lastSeq = try r.int64()
-    let day = try r.int32()
-    s.lastDate = day == Int32.min ? nil : LedgerDate(dayNumber: day)
-    s.lastRecordedMillis = try r.int64()
-    s.lastHash = try r.string()
+    let point = try Snapshot.readPointAndRegistry(&r, version: formatVersion)
+    let (firstLineHash, next, lastLineOffset) = (point.firstLineHash, point.next, point.lastLineOffset)
+    var s = point.state
     func count() throws -> Int {
       let n = Int(try r.int32())
       guard n >= 0, n <= body.count else { throw ByteReader.Truncated() }
       return n
-    }
-    for _ in 0..<(try count()) {
-      let id = try r.string()
-      let name = try r.string()
-      guard let level = HolderLevel(rawValue: try r.string()) else { throw Refusal.damaged }
-      let parent = try r.int32()
-      var aliases: [String] = []
-      for _ in 0..<(try count()) { aliases.append(try r.string()) }
-      s.holders.append(Holder(id: id, name: name, level: level, parent: parent, aliases: aliases))
-    }
-    for _ in 0..<(try count()) {
-      let id = try r.string()
-      let name = try r.string()
-      guard let source = FundingSource(rawValue: try r.string()) else { throw Refusal.damaged }
-      s.programs.append(Program(id: id, name: name, source: source, parent: try r.int32()))
     }
     for _ in 0..<(try count()) {
       let key = AccountKey(holder: try r.int32(), program: try r.int32(), budgetYear: try r.int32())

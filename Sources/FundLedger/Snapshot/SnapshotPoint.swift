@@ -1,0 +1,76 @@
+/// The start every snapshot body shares (full and query alike): the format version, the log point it
+/// stands at, the state's last event, and the registry of holders and programs.
+extension Snapshot {
+  static func writePointAndRegistry(
+    _ w: inout ByteWriter, version: Int64, firstLineHash: String, next: LogReader.Start, lastLineOffset: Int64,
+    state s: LedgerState
+  ) {
+    w.int64(version)
+    w.string(firstLineHash)
+    w.int64(next.offset)
+    w.int64(Int64(next.line))
+    w.int64(next.seq)
+    w.string(next.hash)
+    w.int64(lastLineOffset)
+    w.int64(s.lastSeq)
+    w.int32(s.lastDate?.dayNumber ?? Int32.min)
+    w.int64(s.lastRecordedMillis)
+    w.string(s.lastHash)
+    w.int32(Int32(s.holders.count))
+    for h in s.holders {
+      w.string(h.id)
+      w.string(h.name)
+      w.string(h.level.rawValue)
+      w.int32(h.parent)
+      w.int32(Int32(h.aliases.count))
+      for a in h.aliases { w.string(a) }
+    }
+    w.int32(Int32(s.programs.count))
+    for p in s.programs {
+      w.string(p.id)
+      w.string(p.name)
+      w.string(p.source.rawValue)
+      w.int32(p.parent)
+    }
+  }
+
+  /// Reads what `writePointAndRegistry` wrote; a different version is refused with its number.
+  static func readPointAndRegistry(_ r: inout ByteReader, version expected: Int64) throws -> (
+    firstLineHash: String, next: LogReader.Start, lastLineOffset: Int64, state: LedgerState
+  ) {
+    let version = try r.int64()
+    guard version == expected else { throw Refusal.unsupportedVersion(version) }
+    let firstLineHash = try r.string()
+    let next = LogReader.Start(
+      offset: try r.int64(), line: Int(try r.int64()), seq: try r.int64(), hash: try r.string())
+    let lastLineOffset = try r.int64()
+    var s = LedgerState()
+    s.lastSeq = try r.int64()
+    let day = try r.int32()
+    s.lastDate = day == Int32.min ? nil : LedgerDate(dayNumber: day)
+    s.lastRecordedMillis = try r.int64()
+    s.lastHash = try r.string()
+    let holderCount = Int(try r.int32())
+    guard holderCount >= 0 else { throw Refusal.damaged }
+    for _ in 0..<holderCount {
+      let id = try r.string()
+      let name = try r.string()
+      guard let level = HolderLevel(rawValue: try r.string()) else { throw Refusal.damaged }
+      let parent = try r.int32()
+      let aliasCount = Int(try r.int32())
+      guard aliasCount >= 0 else { throw Refusal.damaged }
+      var aliases: [String] = []
+      for _ in 0..<aliasCount { aliases.append(try r.string()) }
+      s.holders.append(Holder(id: id, name: name, level: level, parent: parent, aliases: aliases))
+    }
+    let programCount = Int(try r.int32())
+    guard programCount >= 0 else { throw Refusal.damaged }
+    for _ in 0..<programCount {
+      let id = try r.string()
+      let name = try r.string()
+      guard let source = FundingSource(rawValue: try r.string()) else { throw Refusal.damaged }
+      s.programs.append(Program(id: id, name: name, source: source, parent: try r.int32()))
+    }
+    return (firstLineHash, next, lastLineOffset, s)
+  }
+}
