@@ -18,13 +18,7 @@ public enum QuerySnapshot {
     w.int32(Int32(keys.count))
     for key in keys {
       let a = s.accounts[key]!
-      for v in [key.holder, key.program, key.budgetYear] { w.int32(v) }
-      for v in [
-        a.budgetedFen, a.issuedFen, a.issuedPaidFen, a.arrivedFen, a.passedDownFen, a.paidFen, a.returnedOutFen,
-        a.returnedInFen, a.heldFen,
-      ] {
-        w.int64(v)
-      }
+      Snapshot.writeAccount(&w, key, a)
       let oldest = s.oldestHeld(key, a)
       w.int32(oldest?.0.dayNumber ?? Int32.min)
       w.uint8(oldest?.1 == true ? 1 : 0)
@@ -50,17 +44,7 @@ public enum QuerySnapshot {
       let (firstLineHash, next, lastLineOffset) = (point.firstLineHash, point.next, point.lastLineOffset)
       var s = point.state
       for _ in 0..<Int(try r.int32()) {
-        let key = AccountKey(holder: try r.int32(), program: try r.int32(), budgetYear: try r.int32())
-        var a = Account()
-        a.budgetedFen = try r.int64()
-        a.issuedFen = try r.int64()
-        a.issuedPaidFen = try r.int64()
-        a.arrivedFen = try r.int64()
-        a.passedDownFen = try r.int64()
-        a.paidFen = try r.int64()
-        a.returnedOutFen = try r.int64()
-        a.returnedInFen = try r.int64()
-        a.heldFen = try r.int64()
+        let (key, a) = try Snapshot.readAccount(&r)
         s.accounts[key] = a
         let oldest = try r.int32()
         let approximate = try r.uint8() == 1

@@ -63,16 +63,7 @@ public struct Snapshot: Sendable {
     w.int32(Int32(keys.count))
     for key in keys {
       let a = s.accounts[key]!
-      w.int32(key.holder)
-      w.int32(key.program)
-      w.int32(key.budgetYear)
-      for value in [
-        a.budgetedFen, a.issuedFen, a.issuedPaidFen, a.arrivedFen, a.passedDownFen, a.paidFen, a.returnedOutFen,
-        a.returnedInFen,
-        a.heldFen,
-      ] {
-        w.int64(value)
-      }
+      Snapshot.writeAccount(&w, key, a)
       w.int32(a.head)
       w.int32(Int32(a.lotQueue.count))
       for l in a.lotQueue { w.int32(l) }
@@ -193,17 +184,7 @@ public struct Snapshot: Sendable {
       return n
     }
     for _ in 0..<(try count()) {
-      let key = AccountKey(holder: try r.int32(), program: try r.int32(), budgetYear: try r.int32())
-      var a = Account()
-      a.budgetedFen = try r.int64()
-      a.issuedFen = try r.int64()
-      a.issuedPaidFen = try r.int64()
-      a.arrivedFen = try r.int64()
-      a.passedDownFen = try r.int64()
-      a.paidFen = try r.int64()
-      a.returnedOutFen = try r.int64()
-      a.returnedInFen = try r.int64()
-      a.heldFen = try r.int64()
+      var (key, a) = try Snapshot.readAccount(&r)
       a.head = try r.int32()
       let n = try count()
       a.lotQueue.reserveCapacity(n)

@@ -73,4 +73,30 @@ extension Snapshot {
     }
     return (firstLineHash, next, lastLineOffset, s)
   }
+
+  /// An account's key and figures, as both snapshot kinds store them (the lot queue is the full one's).
+  static func writeAccount(_ w: inout ByteWriter, _ key: AccountKey, _ a: Account) {
+    for v in [key.holder, key.program, key.budgetYear] { w.int32(v) }
+    for v in [
+      a.budgetedFen, a.issuedFen, a.issuedPaidFen, a.arrivedFen, a.passedDownFen, a.paidFen, a.returnedOutFen,
+      a.returnedInFen, a.heldFen,
+    ] {
+      w.int64(v)
+    }
+  }
+
+  static func readAccount(_ r: inout ByteReader) throws -> (AccountKey, Account) {
+    let key = AccountKey(holder: try r.int32(), program: try r.int32(), budgetYear: try r.int32())
+    var a = Account()
+    a.budgetedFen = try r.int64()
+    a.issuedFen = try r.int64()
+    a.issuedPaidFen = try r.int64()
+    a.arrivedFen = try r.int64()
+    a.passedDownFen = try r.int64()
+    a.paidFen = try r.int64()
+    a.returnedOutFen = try r.int64()
+    a.returnedInFen = try r.int64()
+    a.heldFen = try r.int64()
+    return (key, a)
+  }
 }
