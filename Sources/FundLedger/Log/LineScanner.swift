@@ -13,6 +13,8 @@ import Dispatch
 public struct LineScanner {
   /// The longest line the ledger accepts, newline excluded.
   public static let lineBytesMax = 1 << 20
+  /// How much is read at a time.
+  public static let chunkBytesDefault = 4 << 20
 
   public enum Item {
     /// A whole line; `hash` is its SHA-256 (32 bytes) when the scan was asked to hash lines.
@@ -21,13 +23,27 @@ public struct LineScanner {
     case tornTail(number: Int, offset: Int64, count: Int)
   }
 
+  /// One chunk's whole lines: where they end in their buffer, and their hashes once computed.
+  private struct Chunk {
+    var buffer: UnsafeMutableRawPointer
+    var ends: [Int]
+    var hashes: UnsafeMutableRawPointer?
+    var hashing: DispatchGroup?
+    var offset: Int64
+    var line: Int
+  }
+
   /// Calls `body` for each line of the file at `path`, starting at byte `offset` (line `firstLine`).
-  /// `body` returns false to stop early. With `hashLines`, each chunk's lines are hashed on all cores
-  /// before they are handed out: a line's hash depends only on its own bytes, so the chain check that
-  /// follows is a comparison.
+  /// `body` returns false to stop early. `chunkBytes` (how much one read takes) is a parameter so tests
+  /// can cross many chunk boundaries with a small file.
+  ///
+  /// With `hashLines`, each line's SHA-256 is computed on the other cores one chunk ahead of `body`: a
+  /// line's hash depends only on its own bytes, so hashing chunk k+1 overlaps with decoding and applying
+  /// chunk k, and the chain check that follows is a comparison. Two buffers alternate so that the chunk
+  /// being hashed is never the one being read into.
   public static func scan(
     path: String, offset startOffset: Int64 = 0, firstLine: Int = 1, hashLines: Bool = false,
-    _ body: (Item) throws -> Bool
+    chunkBytes: Int = chunkBytesDefault, _ body: (Item) throws -> Bool
   ) throws {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else {
@@ -35,83 +51,120 @@ public struct LineScanner {
       throw LedgerError.io(path: path, operation: "open", errno: errno)
     }
     defer { close(fd) }
-    let chunkBytes = 4 << 20
-    var buffer = [UInt8](repeating: 0, count: chunkBytes + lineBytesMax + 1)
+    let bufferBytes = chunkBytes + lineBytesMax + 1
+    let buffers = [
+      UnsafeMutableRawPointer.allocate(byteCount: bufferBytes, alignment: 64),
+      UnsafeMutableRawPointer.allocate(byteCount: bufferBytes, alignment: 64),
+    ]
+    var pending: Chunk?
+    defer {
+      // A chunk still being hashed must finish before its buffers go.
+      if let chunk = pending {
+        chunk.hashing?.wait()
+        chunk.hashes?.deallocate()
+      }
+      for buffer in buffers { buffer.deallocate() }
+    }
+    var current = 0
     var filled = 0
     var fileOffset = startOffset
     var lineNumber = firstLine
     if startOffset > 0 { _ = lseek(fd, off_t(startOffset), SEEK_SET) }
-    try buffer.withUnsafeMutableBytes { raw in
-      let base = raw.baseAddress!
-      while true {
-        let count = read(fd, base + filled, raw.count - filled)
-        if count < 0 {
-          if errno == EINTR { continue }
-          throw LedgerError.io(path: path, operation: "read", errno: errno)
+
+    /// Hands `chunk`'s lines to `body`; false when the scan is over.
+    func deliver(_ chunk: Chunk) throws -> Bool {
+      chunk.hashing?.wait()
+      defer { chunk.hashes?.deallocate() }
+      var start = 0
+      var offset = chunk.offset
+      var number = chunk.line
+      for (i, end) in chunk.ends.enumerated() {
+        if end - start > lineBytesMax {
+          _ = try body(.tooLong(number: number, offset: offset))
+          return false
         }
-        filled += count
-        var start = 0
-        var searchFrom = 0
-        var ends: [Int] = []
-        while true {
-          guard let newline = memchr(base + searchFrom, 0x0A, filled - searchFrom) else { break }
-          let end = newline - UnsafeMutableRawPointer(base)
-          ends.append(end)
-          searchFrom = end + 1
-        }
-        var hashes: [UInt8] = []
-        if hashLines && !ends.isEmpty {
-          hashes = [UInt8](repeating: 0, count: ends.count * 32)
-          // Addresses travel to the workers as integers: the buffers outlive concurrentPerform, which waits.
-          let chunkAddress = Int(bitPattern: UnsafeRawPointer(base))
-          let lineEnds = ends
-          hashes.withUnsafeMutableBytes { out in
-            let outAddress = Int(bitPattern: out.baseAddress!)
-            let workers = min(ProcessInfoLite.coreCount, max(1, lineEnds.count / 256))
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-              let low = lineEnds.count * worker / workers
-              let high = lineEnds.count * (worker + 1) / workers
-              let chunkBase = UnsafeRawPointer(bitPattern: chunkAddress)!
-              let outBase = UnsafeMutableRawPointer(bitPattern: outAddress)!
-              for i in low..<high {
-                let lineStart = i == 0 ? 0 : lineEnds[i - 1] + 1
-                SHA256.hash(
-                  UnsafeRawBufferPointer(start: chunkBase + lineStart, count: lineEnds[i] - lineStart),
-                  into: outBase + i * 32)
-              }
-            }
-          }
-        }
-        for (i, end) in ends.enumerated() {
-          if end - start > lineBytesMax {
-            _ = try body(.tooLong(number: lineNumber, offset: fileOffset))
-            return
-          }
-          let line = UnsafeRawBufferPointer(start: base + start, count: end - start)
-          let stop: Bool = try hashes.withUnsafeBytes { all in
-            let hash = hashLines ? UnsafeRawBufferPointer(rebasing: all[i * 32..<i * 32 + 32]) : nil
-            return try !body(.line(number: lineNumber, offset: fileOffset, bytes: line, hash: hash))
-          }
-          if stop { return }
-          lineNumber += 1
-          fileOffset += Int64(end - start + 1)
-          start = end + 1
-        }
-        let rest = filled - start
+        let line = UnsafeRawBufferPointer(start: chunk.buffer + start, count: end - start)
+        let hash = chunk.hashes.map { UnsafeRawBufferPointer(start: $0 + i * 32, count: 32) }
+        if try !body(.line(number: number, offset: offset, bytes: line, hash: hash)) { return false }
+        number += 1
+        offset += Int64(end - start + 1)
+        start = end + 1
+      }
+      return true
+    }
+
+    while true {
+      let base = buffers[current]
+      let count = read(fd, base + filled, min(chunkBytes, bufferBytes - filled))
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw LedgerError.io(path: path, operation: "read", errno: errno)
+      }
+      filled += count
+      var ends: [Int] = []
+      var searchFrom = 0
+      while let newline = memchr(base + searchFrom, 0x0A, filled - searchFrom) {
+        let end = newline - UnsafeMutableRawPointer(base)
+        ends.append(end)
+        searchFrom = end + 1
+      }
+      var chunk = Chunk(buffer: base, ends: ends, offset: fileOffset, line: lineNumber)
+      if hashLines && !ends.isEmpty { startHashing(&chunk) }
+      // The previous chunk's lines go to `body` while this one is hashed.
+      if let previous = pending {
+        // `chunk` is owned by `pending` before anything can throw, so the cleanup waits for its hashing.
+        pending = chunk
+        guard try deliver(previous) else { return }
+      }
+      let consumed = ends.last.map { $0 + 1 } ?? 0
+      let rest = filled - consumed
+      fileOffset += Int64(consumed)
+      lineNumber += ends.count
+      if count == 0 || rest > lineBytesMax {
+        pending = nil
+        guard try deliver(chunk) else { return }
         if count == 0 {
           if rest > 0 { _ = try body(.tornTail(number: lineNumber, offset: fileOffset, count: rest)) }
-          return
-        }
-        if rest > lineBytesMax {
+        } else {
           _ = try body(.tooLong(number: lineNumber, offset: fileOffset))
-          return
         }
-        if start > 0 {
-          memmove(base, base + start, rest)
-          filled = rest
+        return
+      }
+      pending = chunk
+      // The other buffer's chunk has been delivered: the unfinished line moves there and reading goes on.
+      let next = 1 - current
+      if rest > 0 { memcpy(buffers[next], base + consumed, rest) }
+      filled = rest
+      current = next
+    }
+  }
+
+  /// Starts hashing `chunk`'s lines on the other cores; `deliver` waits for them.
+  private static func startHashing(_ chunk: inout Chunk) {
+    let hashes = UnsafeMutableRawPointer.allocate(byteCount: chunk.ends.count * 32, alignment: 8)
+    let group = DispatchGroup()
+    // Addresses travel to the workers as integers: the buffers outlive the work, which `deliver` waits for.
+    let chunkAddress = Int(bitPattern: UnsafeRawPointer(chunk.buffer))
+    let outAddress = Int(bitPattern: hashes)
+    let lineEnds = chunk.ends
+    // Leave one core to the caller, which decodes and applies meanwhile.
+    let workers = min(max(1, ProcessInfoLite.coreCount - 1), max(1, lineEnds.count / 256))
+    for worker in 0..<workers {
+      DispatchQueue.global().async(group: group) {
+        let low = lineEnds.count * worker / workers
+        let high = lineEnds.count * (worker + 1) / workers
+        let chunkBase = UnsafeRawPointer(bitPattern: chunkAddress)!
+        let outBase = UnsafeMutableRawPointer(bitPattern: outAddress)!
+        for i in low..<high {
+          let lineStart = i == 0 ? 0 : lineEnds[i - 1] + 1
+          SHA256.hash(
+            UnsafeRawBufferPointer(start: chunkBase + lineStart, count: lineEnds[i] - lineStart),
+            into: outBase + i * 32)
         }
       }
     }
+    chunk.hashes = hashes
+    chunk.hashing = group
   }
 }
 

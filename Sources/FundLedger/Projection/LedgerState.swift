@@ -5,7 +5,7 @@
 public struct LedgerState: Equatable, Sendable {
   public internal(set) var holders: [Holder] = []
   public internal(set) var programs: [Program] = []
-  public internal(set) var accounts: [AccountKey: Account] = [:]
+  public internal(set) var accounts = AccountTable()
   public internal(set) var lots: [Lot] = []
   public internal(set) var pieces: [ReturnPiece] = []
   public internal(set) var records: [EventRecord] = []
@@ -14,7 +14,7 @@ public struct LedgerState: Equatable, Sendable {
   /// Id and name of every program to its index.
   public internal(set) var programIndex: [String: Int32] = [:]
   /// Event id to record index.
-  public internal(set) var recordIndex: [String: Int32] = [:]
+  public internal(set) var recordIndex = RecordIndex()
   /// Department budget and final-accounts lines, in log order.
   public internal(set) var bookLines: [BookLine] = []
   /// Classification codes defined by `classify` events.
@@ -43,7 +43,10 @@ public struct LedgerState: Equatable, Sendable {
   /// A program by id or name.
   public func program(named key: String) -> Int32? { programIndex[key] }
 
-  public func record(id: String) -> EventRecord? { recordIndex[id].map { records[Int($0)] } }
+  public func record(id: String) -> EventRecord? { recordNumber(id: id).map { records[Int($0)] } }
+
+  /// The record number of the event with `id`, or nil.
+  public func recordNumber(id: String) -> Int32? { recordIndex.find(id, in: records) }
 
   /// True when `holder` is `ancestor` or below it.
   public func isDescendant(_ holder: Int32, of ancestor: Int32) -> Bool {
@@ -138,7 +141,7 @@ public struct LedgerState: Equatable, Sendable {
   @discardableResult
   public mutating func apply(_ event: Event, lineHash: String? = nil, lineOffset: Int64 = -1) -> [Reason] {
     var reasons: [Reason] = []
-    if recordIndex[event.id] != nil { reasons.append(.idMustBeUnique(id: event.id)) }
+    if recordNumber(id: event.id) != nil { reasons.append(.idMustBeUnique(id: event.id)) }
     if let lastDate, event.date < lastDate {
       reasons.append(.dateMustNotPrecedeLatestEvent(latest: lastDate.description))
     }
@@ -166,7 +169,7 @@ public struct LedgerState: Equatable, Sendable {
     record.lotEnd = Int32(lots.count)
     record.pieceEnd = Int32(pieces.count)
     records.append(record)
-    recordIndex[event.id] = recordNumber
+    recordIndex.insert(recordNumber, in: records)
     if let doc = event.doc { docIndex[doc, default: []].append(recordNumber) }
     lastSeq = record.seq
     lastDate = event.date
@@ -383,14 +386,14 @@ public struct LedgerState: Equatable, Sendable {
     guard let holder, let program else { return nil }
     let key = AccountKey(holder: holder, program: program, budgetYear: Int32(event.budgetYear!))
     let amount = event.amountFen!
-    if (accounts[key]?.budgetedFen ?? 0).addingReportingOverflow(amount).overflow {
+    if (accounts.slot(of: key).map { accounts.values[$0].budgetedFen } ?? 0).addingReportingOverflow(amount).overflow {
       reasons.append(.amountMustNotOverflow)
     }
     record.to = holder
     record.program = program
     record.budgetYear = key.budgetYear
     record.amountFen = amount
-    return { state, _ in state.accounts[key, default: Account()].budgetedFen += amount }
+    return { state, _ in state.accounts.values[state.accounts.slotOpening(key)].budgetedFen += amount }
   }
 
   private func checkMovement(_ event: Event, _ record: inout EventRecord, _ reasons: inout [Reason])
@@ -413,9 +416,9 @@ public struct LedgerState: Equatable, Sendable {
     record.program = program
     record.budgetYear = year
     record.amountFen = amount
-    if (accounts[toKey]?.arrivedFen ?? 0).addingReportingOverflow(amount).overflow
-      || (accounts[fromKey]?.issuedFen ?? 0).addingReportingOverflow(amount).overflow
-    {
+    let arrivedFen = accounts.slot(of: toKey).map { accounts.values[$0].arrivedFen } ?? 0
+    let issuedFen = accounts.slot(of: fromKey).map { accounts.values[$0].issuedFen } ?? 0
+    if arrivedFen.addingReportingOverflow(amount).overflow || issuedFen.addingReportingOverflow(amount).overflow {
       reasons.append(.amountMustNotOverflow)
     }
 
@@ -443,25 +446,29 @@ public struct LedgerState: Equatable, Sendable {
     }
     guard reasons.isEmpty else { return nil }
     let type = event.type
+    let date = event.date
+    let toIsRecipient = toHolder.level == .recipient
     return { state, record in
       let recordNumber = Int32(state.records.count)
+      let fromSlot = state.accounts.slotOpening(fromKey)
       switch type {
       case .allocate:
-        state.accounts[fromKey, default: Account()].issuedFen += amount
-        if toHolder.level == .recipient { state.accounts[fromKey]!.issuedPaidFen += amount }
-        state.addLot(toKey, record: recordNumber, parent: -1, amount: amount, date: event.date)
-        state.accounts[toKey]!.arrivedFen += amount
+        state.accounts.values[fromSlot].issuedFen += amount
+        if toIsRecipient { state.accounts.values[fromSlot].issuedPaidFen += amount }
+        let toSlot = state.addLot(toKey, record: recordNumber, parent: -1, amount: amount, date: date)
+        state.accounts.values[toSlot].arrivedFen += amount
       case .redistribute, .disburse:
+        let toSlot = state.accounts.slotOpening(toKey)
         for (lot, part) in plan {
           state.take(lot, part)
-          state.addLot(toKey, record: recordNumber, parent: lot, amount: part, date: event.date)
+          state.addLot(toKey, record: recordNumber, parent: lot, amount: part, date: date)
         }
         if type == .redistribute {
-          state.accounts[fromKey]!.passedDownFen += amount
+          state.accounts.values[fromSlot].passedDownFen += amount
         } else {
-          state.accounts[fromKey]!.paidFen += amount
+          state.accounts.values[fromSlot].paidFen += amount
         }
-        state.accounts[toKey]!.arrivedFen += amount
+        state.accounts.values[toSlot].arrivedFen += amount
       case .return:
         for (lot, part) in plan {
           let parent = state.lots[Int(lot)].parent
@@ -470,8 +477,8 @@ public struct LedgerState: Equatable, Sendable {
           state.restore(parent, part)
           state.pieces.append(ReturnPiece(child: lot, parent: parent, amountFen: part))
         }
-        state.accounts[fromKey]!.returnedOutFen += amount
-        state.accounts[toKey, default: Account()].returnedInFen += amount
+        state.accounts.values[fromSlot].returnedOutFen += amount
+        state.accounts.values[state.accounts.slotOpening(toKey)].returnedInFen += amount
       default: break
       }
     }
@@ -482,18 +489,19 @@ public struct LedgerState: Equatable, Sendable {
     -> [(lot: Int32, amount: Int64)]
   {
     let amount = event.amountFen!
-    guard let account = accounts[key] else {
+    guard let accountSlot = accounts.slot(of: key) else {
       reasons.append(
         .amountMustNotExceedBalance(
           holder: holders[Int(key.holder)].id, program: programs[Int(key.program)].id,
           budgetYear: Int64(key.budgetYear), heldFen: 0, neededFen: amount))
       return []
     }
+    let account = accounts.values[accountSlot]
     // Resolve funded_by references to record indices.
     var named: Set<Int32> = []
     for ref in event.fundedBy {
       var matches: [Int32] = []
-      if let index = recordIndex[ref] { matches.append(index) }
+      if let index = recordNumber(id: ref) { matches.append(index) }
       matches.append(contentsOf: docIndex[ref] ?? [])
       matches = matches.filter { records[Int($0)].type.movesMoney }
       if matches.isEmpty {
@@ -567,7 +575,7 @@ public struct LedgerState: Equatable, Sendable {
     -> ((inout LedgerState, inout EventRecord) -> Void)?
   {
     let targetID = event.target!
-    guard let targetIndex = recordIndex[targetID] else {
+    guard let targetIndex = recordNumber(id: targetID) else {
       reasons.append(.correctionTargetMustExist(target: targetID))
       return nil
     }
@@ -624,7 +632,8 @@ public struct LedgerState: Equatable, Sendable {
     let amount = target.amountFen
     switch target.type {
     case .budget:
-      accounts[AccountKey(holder: target.to, program: target.program, budgetYear: year)]!.budgetedFen -= amount
+      accounts.values[accounts.slot(of: AccountKey(holder: target.to, program: target.program, budgetYear: year))!]
+        .budgetedFen -= amount
     case .allocate, .redistribute, .disburse:
       let fromKey = AccountKey(holder: target.from, program: target.program, budgetYear: year)
       let toKey = AccountKey(holder: target.to, program: target.program, budgetYear: year)
@@ -634,13 +643,14 @@ public struct LedgerState: Equatable, Sendable {
         lots[Int(l)].reversed = true
         if lot.parent >= 0 { restore(lot.parent, lot.amountFen) }
       }
-      accounts[toKey]!.arrivedFen -= amount
+      let fromSlot = accounts.slot(of: fromKey)!
+      accounts.values[accounts.slot(of: toKey)!].arrivedFen -= amount
       switch target.type {
       case .allocate:
-        accounts[fromKey]!.issuedFen -= amount
-        if holders[Int(target.to)].level == .recipient { accounts[fromKey]!.issuedPaidFen -= amount }
-      case .redistribute: accounts[fromKey]!.passedDownFen -= amount
-      default: accounts[fromKey]!.paidFen -= amount
+        accounts.values[fromSlot].issuedFen -= amount
+        if holders[Int(target.to)].level == .recipient { accounts.values[fromSlot].issuedPaidFen -= amount }
+      case .redistribute: accounts.values[fromSlot].passedDownFen -= amount
+      default: accounts.values[fromSlot].paidFen -= amount
       }
     case .return:
       for p in target.pieceStart..<target.pieceEnd {
@@ -650,42 +660,50 @@ public struct LedgerState: Equatable, Sendable {
         lots[Int(piece.child)].returnedFen -= piece.amountFen
         pieces[Int(p)].reversed = true
       }
-      accounts[AccountKey(holder: target.from, program: target.program, budgetYear: year)]!.returnedOutFen -= amount
-      accounts[AccountKey(holder: target.to, program: target.program, budgetYear: year)]!.returnedInFen -= amount
+      let fromKey = AccountKey(holder: target.from, program: target.program, budgetYear: year)
+      let toKey = AccountKey(holder: target.to, program: target.program, budgetYear: year)
+      accounts.values[accounts.slot(of: fromKey)!].returnedOutFen -= amount
+      accounts.values[accounts.slot(of: toKey)!].returnedInFen -= amount
     default: break
     }
   }
 
   // MARK: Lots
 
-  private mutating func addLot(_ key: AccountKey, record: Int32, parent: Int32, amount: Int64, date: LedgerDate) {
+  /// Adds an inflow lot to `key`'s account and returns the account's slot.
+  @discardableResult
+  private mutating func addLot(_ key: AccountKey, record: Int32, parent: Int32, amount: Int64, date: LedgerDate)
+    -> Int
+  {
     let index = Int32(lots.count)
-    let position = Int32(accounts[key]?.lotQueue.count ?? 0)
+    let slot = accounts.slotOpening(key)
+    let position = Int32(accounts.values[slot].lotQueue.count)
     lots.append(
       Lot(
         account: key, record: record, parent: parent, amountFen: amount, heldFen: amount, date: date,
         queuePosition: position))
     // Mutate in place: copying the account out and back would copy its lot queue on every inflow.
-    accounts[key, default: Account()].lotQueue.append(index)
-    accounts[key]!.heldFen += amount
+    accounts.values[slot].lotQueue.append(index)
+    accounts.values[slot].heldFen += amount
+    return slot
   }
 
   private mutating func take(_ lotIndex: Int32, _ amount: Int64) {
-    let key = lots[Int(lotIndex)].account
     lots[Int(lotIndex)].heldFen -= amount
-    accounts[key]!.heldFen -= amount
+    let slot = accounts.slot(of: lots[Int(lotIndex)].account)!
+    accounts.values[slot].heldFen -= amount
     // Advance the FIFO head past empty lots.
-    while let account = accounts[key], account.head < account.lotQueue.count,
-      lots[Int(account.lotQueue[Int(account.head)])].heldFen == 0
-    {
-      accounts[key]!.head += 1
-    }
+    var head = Int(accounts.values[slot].head)
+    let queueCount = accounts.values[slot].lotQueue.count
+    while head < queueCount, lots[Int(accounts.values[slot].lotQueue[head])].heldFen == 0 { head += 1 }
+    accounts.values[slot].head = Int32(head)
   }
 
   private mutating func restore(_ lotIndex: Int32, _ amount: Int64) {
     let lot = lots[Int(lotIndex)]
     lots[Int(lotIndex)].heldFen += amount
-    accounts[lot.account]!.heldFen += amount
-    if lot.queuePosition < accounts[lot.account]!.head { accounts[lot.account]!.head = lot.queuePosition }
+    let slot = accounts.slot(of: lot.account)!
+    accounts.values[slot].heldFen += amount
+    if lot.queuePosition < accounts.values[slot].head { accounts.values[slot].head = lot.queuePosition }
   }
 }

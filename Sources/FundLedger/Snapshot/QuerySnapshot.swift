@@ -14,10 +14,9 @@ public enum QuerySnapshot {
     var w = ByteWriter()
     Snapshot.writePointAndRegistry(
       &w, version: formatVersion, firstLineHash: firstLineHash, next: next, lastLineOffset: lastLineOffset, state: s)
-    let keys = s.accounts.keys.sorted()
-    w.int32(Int32(keys.count))
-    for key in keys {
-      let a = s.accounts[key]!
+    // In the order the accounts were opened, so a restored state iterates as the replayed one does.
+    w.int32(Int32(s.accounts.count))
+    for (key, a) in zip(s.accounts.keys, s.accounts.values) {
       Snapshot.writeAccount(&w, key, a)
       let oldest = s.oldestHeld(key, a)
       w.int32(oldest?.0.dayNumber ?? Int32.min)
@@ -43,7 +42,9 @@ public enum QuerySnapshot {
       let point = try Snapshot.readPointAndRegistry(&r, version: formatVersion)
       let (firstLineHash, next, lastLineOffset) = (point.firstLineHash, point.next, point.lastLineOffset)
       var s = point.state
-      for _ in 0..<Int(try r.int32()) {
+      let accountCount = Int(try r.int32())
+      s.accounts.reserveCapacity(max(0, min(accountCount, body.count / 16)))
+      for _ in 0..<accountCount {
         let (key, a) = try Snapshot.readAccount(&r)
         s.accounts[key] = a
         let oldest = try r.int32()

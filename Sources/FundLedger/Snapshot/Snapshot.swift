@@ -59,10 +59,9 @@ public struct Snapshot: Sendable {
       &w, version: Snapshot.formatVersion, firstLineHash: firstLineHash, next: next, lastLineOffset: lastLineOffset,
       state: state)
     let s = state
-    let keys = s.accounts.keys.sorted()
-    w.int32(Int32(keys.count))
-    for key in keys {
-      let a = s.accounts[key]!
+    // In the order the accounts were opened, so a restored state iterates as the replayed one does.
+    w.int32(Int32(s.accounts.count))
+    for (key, a) in zip(s.accounts.keys, s.accounts.values) {
       Snapshot.writeAccount(&w, key, a)
       w.int32(a.head)
       w.int32(Int32(a.lotQueue.count))
@@ -183,7 +182,9 @@ public struct Snapshot: Sendable {
       guard n >= 0, n <= body.count else { throw ByteReader.Truncated() }
       return n
     }
-    for _ in 0..<(try count()) {
+    let accountCount = try count()
+    s.accounts.reserveCapacity(accountCount)
+    for _ in 0..<accountCount {
       var (key, a) = try Snapshot.readAccount(&r)
       a.head = try r.int32()
       let n = try count()
@@ -305,12 +306,10 @@ extension LedgerState {
       programIndex[p.id] = Int32(i)
       programIndex[p.name] = Int32(i)
     }
-    recordIndex = [:]
-    recordIndex.reserveCapacity(records.count)
+    recordIndex.rebuild(records: records)
     docIndex = [:]
     // By index, not by copying each record out.
     for i in records.indices {
-      recordIndex[records[i].id] = Int32(i)
       if let doc = records[i].doc { docIndex[doc, default: []].append(Int32(i)) }
     }
   }

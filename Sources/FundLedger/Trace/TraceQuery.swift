@@ -34,7 +34,7 @@ public struct TraceQuery {
   /// delivered money to.
   public func down(_ key: String) throws(Problem) -> [TraceNode] {
     var recordIndices: [Int32] = []
-    if let index = state.recordIndex[key] { recordIndices.append(index) }
+    if let index = state.recordNumber(id: key) { recordIndices.append(index) }
     recordIndices.append(contentsOf: state.docIndex[key] ?? [])
     recordIndices = recordIndices.filter {
       state.records[Int($0)].type.movesMoney && state.records[Int($0)].type != .return

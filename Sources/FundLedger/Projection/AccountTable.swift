@@ -1,0 +1,109 @@
+/// Every account of the ledger in one flat array, found by key through a small open-addressing index.
+///
+/// `apply` touches two to four accounts per movement, several times each; a `Dictionary` hashes the key
+/// with SipHash on every touch and copies the account out and back. Here a key is hashed once (a multiply)
+/// to find its slot, and the account is then changed in place by slot. Iteration follows the order in which
+/// accounts were opened, so reports and snapshots no longer depend on hash-seed order.
+public struct AccountTable: Sequence, Sendable {
+  public typealias Element = (key: AccountKey, value: Account)
+
+  public private(set) var keys: [AccountKey] = []
+  /// The accounts, in the order of `keys`; `apply` changes them in place by slot.
+  public internal(set) var values: [Account] = []
+  /// Open-addressing index: a power-of-two number of entries, each a slot in `values` or -1.
+  private var index: [Int32] = []
+
+  public init() {}
+
+  public var count: Int { keys.count }
+  public var isEmpty: Bool { keys.isEmpty }
+
+  /// The account of `key`, or nil when none was opened.
+  public subscript(key: AccountKey) -> Account? {
+    get { slot(of: key).map { values[$0] } }
+    set {
+      if let newValue {
+        values[slotOpening(key)] = newValue
+      } else {
+        precondition(slot(of: key) == nil, "accounts are never removed")
+      }
+    }
+  }
+
+  /// The slot of `key`, or nil.
+  public func slot(of key: AccountKey) -> Int? {
+    guard !index.isEmpty else { return nil }
+    let mask = index.count - 1
+    var position = AccountTable.hash(key) & mask
+    while true {
+      let slot = index[position]
+      if slot < 0 { return nil }
+      if keys[Int(slot)] == key { return Int(slot) }
+      position = (position + 1) & mask
+    }
+  }
+
+  /// The slot of `key`, opening an empty account for it when there is none.
+  public mutating func slotOpening(_ key: AccountKey) -> Int {
+    if let slot = slot(of: key) { return slot }
+    if (keys.count + 1) * 2 > index.count { grow() }
+    let slot = keys.count
+    keys.append(key)
+    values.append(Account())
+    insert(key, slot: Int32(slot))
+    return slot
+  }
+
+  /// Room for `capacity` accounts without rehashing.
+  public mutating func reserveCapacity(_ capacity: Int) {
+    keys.reserveCapacity(capacity)
+    values.reserveCapacity(capacity)
+    var size = 16
+    while size < capacity * 2 { size <<= 1 }
+    if size > index.count { rebuild(size: size) }
+  }
+
+  public func makeIterator() -> AnyIterator<Element> {
+    var position = 0
+    return AnyIterator {
+      guard position < keys.count else { return nil }
+      defer { position += 1 }
+      return (keys[position], values[position])
+    }
+  }
+
+  private mutating func grow() { rebuild(size: Swift.max(16, index.count * 2)) }
+
+  private mutating func rebuild(size: Int) {
+    index = Array(repeating: -1, count: size)
+    for (slot, key) in keys.enumerated() { insert(key, slot: Int32(slot)) }
+  }
+
+  private mutating func insert(_ key: AccountKey, slot: Int32) {
+    let mask = index.count - 1
+    var position = AccountTable.hash(key) & mask
+    while index[position] >= 0 { position = (position + 1) & mask }
+    index[position] = slot
+  }
+
+  /// Fibonacci hashing of the three fields packed into one word.
+  @inline(__always)
+  static func hash(_ key: AccountKey) -> Int {
+    let packed =
+      UInt64(UInt32(bitPattern: key.holder)) | UInt64(UInt16(truncatingIfNeeded: key.program)) << 32
+      | UInt64(UInt16(truncatingIfNeeded: key.budgetYear)) << 48
+    return Int(truncatingIfNeeded: (packed &* 0x9E37_79B9_7F4A_7C15) >> 20)
+  }
+}
+
+extension AccountTable: Equatable {
+  /// Equal when both hold the same accounts with the same figures, in whatever order they were opened
+  /// (a snapshot restores them sorted; a replay opens them as money first reaches them).
+  public static func == (lhs: AccountTable, rhs: AccountTable) -> Bool {
+    guard lhs.count == rhs.count else { return false }
+    for (key, account) in lhs {
+      guard let other = rhs[key], other == account else { return false }
+    }
+    return true
+  }
+}

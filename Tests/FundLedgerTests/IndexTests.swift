@@ -1,0 +1,62 @@
+import XCTest
+
+@testable import FundLedger
+
+/// The flat account table and the record-id index against the dictionaries they replace.
+final class IndexTests: XCTestCase {
+  func testAccountTableAgreesWithADictionary() {
+    var table = AccountTable()
+    var reference: [AccountKey: Account] = [:]
+    var random = SplitMix64(seed: 7)
+    for step in 0..<20_000 {
+      // Few programs and years, many holders: the shape of a national ledger, with repeats.
+      let key = AccountKey(
+        holder: Int32(random.next() % 3_000), program: Int32(random.next() % 5),
+        budgetYear: 2022 + Int32(random.next() % 3))
+      let slot = table.slotOpening(key)
+      table.values[slot].heldFen += Int64(step)
+      reference[key, default: Account()].heldFen += Int64(step)
+    }
+    XCTAssertEqual(table.count, reference.count)
+    for (key, account) in reference { XCTAssertEqual(table[key]?.heldFen, account.heldFen) }
+    XCTAssertNil(table[AccountKey(holder: 3_001, program: 0, budgetYear: 2023)])
+    // Iteration is in opening order and covers every account once.
+    XCTAssertEqual(Set(table.map(\.key)), Set(reference.keys))
+    XCTAssertEqual(table.map(\.key), table.keys)
+  }
+
+  func testAccountTablesWithTheSameAccountsInAnotherOrderAreEqual() {
+    let keys = (0..<50).map { AccountKey(holder: Int32($0), program: 1, budgetYear: 2023) }
+    var forward = AccountTable()
+    var backward = AccountTable()
+    for key in keys { forward[key] = Account() }
+    for key in keys.reversed() { backward[key] = Account() }
+    XCTAssertEqual(forward, backward)
+    backward.values[backward.slot(of: keys[3])!].paidFen = 1
+    XCTAssertNotEqual(forward, backward)
+    backward.values[backward.slot(of: keys[3])!].paidFen = 0
+    backward[AccountKey(holder: 99, program: 1, budgetYear: 2023)] = Account()
+    XCTAssertNotEqual(forward, backward)
+  }
+
+  func testRecordIndexFindsEveryIdAfterGrowthAndRebuild() {
+    var records: [EventRecord] = []
+    var index = RecordIndex()
+    let ids = (0..<5_000).map { $0 % 3 == 0 ? "长id-\($0)-" + String(repeating: "x", count: $0 % 40) : "e-\($0)" }
+    for id in ids {
+      records.append(
+        EventRecord(
+          seq: Int64(records.count + 1), id: id, type: .audit, date: LedgerDate("2023-01-01")!,
+          datePrecision: .day))
+      index.insert(Int32(records.count - 1), in: records)
+    }
+    var rebuilt = RecordIndex()
+    rebuilt.rebuild(records: records)
+    for (number, id) in ids.enumerated() {
+      XCTAssertEqual(index.find(id, in: records), Int32(number))
+      XCTAssertEqual(rebuilt.find(id, in: records), Int32(number))
+    }
+    XCTAssertNil(index.find("e-5000", in: records))
+    XCTAssertNil(index.find("", in: records))
+  }
+}
