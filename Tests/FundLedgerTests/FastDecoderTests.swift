@@ -27,6 +27,45 @@ final class FastDecoderTests: XCTestCase {
     XCTAssertGreaterThan(accepted, 4_900)
   }
 
+  /// With the cache a reader keeps (the previous line's `recorded`, the expected `prev`), every line still
+  /// decodes to what the reference gives, including lines whose `recorded` or `prev` differ from the cache.
+  func testTheReadersCacheChangesNothing() throws {
+    var generator = Generator.small(eventCount: 3_000, seed: 29)
+    var state = LedgerState()
+    let ledger = try Fixtures.ledger(generator.events(into: &state))
+    var cache = FastEventDecoder.Cache()
+    cache.expectPrev(LedgerState.genesisHash)
+    var accepted = 0
+    try LineScanner.scan(path: ledger.path, hashLines: true) { item in
+      guard case .line(_, _, let bytes, let hash) = item else { return true }
+      let reference = try EventCodec.decode(bytes, mode: .stored)
+      if let fast = FastEventDecoder.decode(bytes, cache: &cache) {
+        accepted += 1
+        XCTAssertEqual(fast, reference)
+      }
+      // Every third line the cache expects a wrong hash; the line's own `prev` must still come out.
+      if accepted % 3 == 0 {
+        cache.expectPrev(String(repeating: "f", count: 64))
+      } else {
+        _ = cache.expectPrev(digest: hash!)
+      }
+      return true
+    }
+    XCTAssertGreaterThan(accepted, 2_900)
+    // A line whose `recorded` differs from the cached one, then one with a malformed `recorded` of the same
+    // length: the cache must not let the second through.
+    let prev = String(repeating: "a", count: 64)
+    func line(_ recorded: String) -> [UInt8] {
+      Array(
+        #"{"v":1,"seq":7,"id":"x1","type":"open","date":"2023-01-01","recorded":"\#(recorded)","prev":"\#(prev)","holder":"h","name":"n","level":"central"}"#
+          .utf8)
+    }
+    let good = line("2023-01-02T03:04:05.006Z")
+    XCTAssertEqual(
+      good.withUnsafeBytes { FastEventDecoder.decode($0, cache: &cache) }?.recorded, "2023-01-02T03:04:05.006Z")
+    XCTAssertNil(line("2023-01-02T03:04:05.00xZ").withUnsafeBytes { FastEventDecoder.decode($0, cache: &cache) })
+  }
+
   func testTrickyLines() {
     let prev = String(repeating: "a", count: 64)
     let head = #"{"v":1,"seq":7,"id":"x1","date":"2023-01-01","recorded":"2023-01-02T03:04:05.006Z","prev":"\#(prev)","#

@@ -60,116 +60,203 @@ public enum FastEventDecoder {
     @inline(__always) func peek() -> UInt8? { index < count ? base[index] : nil }
   }
 
+  /// What consecutive lines of one log share, so that decoding them does not build the same strings again:
+  /// the `recorded` time of the previous line (a batch shares one) and the hash the next `prev` must name.
+  public struct Cache {
+    var recordedBytes: [UInt8] = []
+    var recorded: String?
+    /// The hex the next line's `prev` should hold, and the same as a string.
+    var expectedPrevBytes: [UInt8] = []
+    var expectedPrev: String?
+
+    public init() {}
+
+    /// The next line's `prev` should be `hash` (64 hex digits): a line that names it shares this string.
+    public mutating func expectPrev(_ hash: String) {
+      expectedPrev = hash
+      expectedPrevBytes = Array(hash.utf8)
+    }
+
+    /// The next line's `prev` should be the hex of `digest` (32 bytes); returns that hex as a string. The
+    /// byte buffer is reused from line to line.
+    public mutating func expectPrev(digest: UnsafeRawBufferPointer) -> String {
+      if expectedPrevBytes.count != digest.count * 2 {
+        expectedPrevBytes = Array(repeating: 0, count: digest.count * 2)
+      }
+      expectedPrevBytes.withUnsafeMutableBufferPointer { out in
+        for (i, byte) in digest.enumerated() {
+          out[2 * i] = Cache.hexDigits[Int(byte >> 4)]
+          out[2 * i + 1] = Cache.hexDigits[Int(byte & 0x0f)]
+        }
+      }
+      let text = String(decoding: expectedPrevBytes, as: UTF8.self)
+      expectedPrev = text
+      return text
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+  }
+
   /// Decodes a stored line, or returns nil to defer to the reference decoder.
   public static func decode(_ raw: UnsafeRawBufferPointer) -> Event? {
+    var cache = Cache()
+    return decode(raw, cache: &cache)
+  }
+
+  /// Decodes a stored line using (and updating) `cache`, or returns nil to defer to the reference decoder.
+  ///
+  /// Values are first located as byte spans on the stack; strings are built once the line's shape is
+  /// known to be plain, and `recorded` and `prev` reuse the cache's strings when their bytes match.
+  public static func decode(_ raw: UnsafeRawBufferPointer, cache: inout Cache) -> Event? {
     guard let start = raw.baseAddress, raw.count >= 2 else { return nil }
-    var c = Cursor(base: start.assumingMemoryBound(to: UInt8.self), count: raw.count)
-    guard c.peek() == UInt8(ascii: "{") else { return nil }
-    c.index += 1
-    var seen: UInt64 = 0
-    var strings: [String?] = Array(repeating: nil, count: 26)
-    var integers: [Int64] = Array(repeating: 0, count: 26)
-    var lists: [[String]] = [[], []]
-    while true {
-      guard c.peek() == UInt8(ascii: "\"") else { return nil }
+    let keyCount = 26
+    return withUnsafeTemporaryAllocation(of: Int.self, capacity: keyCount * 2) { spans -> Event? in
+      var c = Cursor(base: start.assumingMemoryBound(to: UInt8.self), count: raw.count)
+      guard c.peek() == UInt8(ascii: "{") else { return nil }
       c.index += 1
-      let keyStart = c.index
-      while let b = c.peek(), b != UInt8(ascii: "\"") {
-        if b == UInt8(ascii: "\\") || b < 0x20 { return nil }
+      var seen: UInt64 = 0
+      var nonASCII: UInt64 = 0
+      var lists: [[String]] = []
+      while true {
+        guard c.peek() == UInt8(ascii: "\"") else { return nil }
         c.index += 1
+        let keyStart = c.index
+        while let b = c.peek(), b != UInt8(ascii: "\"") {
+          if b == UInt8(ascii: "\\") || b < 0x20 { return nil }
+          c.index += 1
+        }
+        guard c.index < c.count else { return nil }
+        let keyLength = c.index - keyStart
+        c.index += 1
+        guard keyLength < 16, c.peek() == UInt8(ascii: ":") else { return nil }
+        c.index += 1
+        var key: Key?
+        for (candidate, bytes) in keysByLength[keyLength] where memcmp(c.base + keyStart, bytes, keyLength) == 0 {
+          key = candidate
+          break
+        }
+        guard let key else { return nil }
+        let mask: UInt64 = 1 << UInt64(key.rawValue)
+        if seen & mask != 0 { return nil }
+        seen |= mask
+        switch key {
+        case .v, .seq, .budgetYear, .amountFen:
+          guard let value = FastEventDecoder.integer(&c) else { return nil }
+          spans[key.rawValue * 2] = Int(value)
+        case .aliases, .fundedBy:
+          guard let list = FastEventDecoder.stringList(&c) else { return nil }
+          if lists.isEmpty { lists = [[], []] }
+          lists[key == .aliases ? 0 : 1] = list
+        default:
+          guard let (valueStart, ascii) = stringSpan(&c) else { return nil }
+          spans[key.rawValue * 2] = valueStart
+          spans[key.rawValue * 2 + 1] = c.index - 1
+          if !ascii { nonASCII |= mask }
+        }
+        guard let next = c.peek() else { return nil }
+        c.index += 1
+        if next == UInt8(ascii: "}") { break }
+        guard next == UInt8(ascii: ",") else { return nil }
       }
-      guard c.index < c.count else { return nil }
-      let keyLength = c.index - keyStart
-      c.index += 1
-      guard keyLength < 16, c.peek() == UInt8(ascii: ":") else { return nil }
-      c.index += 1
-      var key: Key?
-      for (candidate, bytes) in keysByLength[keyLength] where memcmp(c.base + keyStart, bytes, keyLength) == 0 {
-        key = candidate
-        break
+      guard c.index == c.count else { return nil }
+      func bytes(_ key: Key) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(
+          start: c.base + spans[key.rawValue * 2], count: spans[key.rawValue * 2 + 1] - spans[key.rawValue * 2])
       }
-      guard let key else { return nil }
-      let mask: UInt64 = 1 << UInt64(key.rawValue)
-      if seen & mask != 0 { return nil }
-      seen |= mask
-      switch key {
-      case .v, .seq, .budgetYear, .amountFen:
-        guard let value = integer(&c) else { return nil }
-        integers[key.rawValue] = value
-      case .aliases, .fundedBy:
-        guard let list = stringList(&c) else { return nil }
-        lists[key == .aliases ? 0 : 1] = list
-      default:
-        guard let value = string(&c) else { return nil }
-        strings[key.rawValue] = value
+      /// The string value of `key`: .some(nil) when absent, nil when its bytes are not valid UTF-8.
+      func string(_ key: Key) -> String?? {
+        let mask: UInt64 = 1 << UInt64(key.rawValue)
+        guard seen & mask != 0 else { return .some(nil) }
+        if nonASCII & mask == 0 { return .some(String(decoding: bytes(key), as: UTF8.self)) }
+        guard let text = String(validating: bytes(key), as: UTF8.self) else { return nil }
+        return .some(text)
       }
-      guard let next = c.peek() else { return nil }
-      c.index += 1
-      if next == UInt8(ascii: "}") { break }
-      guard next == UInt8(ascii: ",") else { return nil }
+      func integer(_ key: Key) -> Int64 { Int64(spans[key.rawValue * 2]) }
+      // Type and shape.
+      guard let typeText = string(.type), let typeText, let type = EventType(rawValue: typeText),
+        let (required, allowed) = shape(type)
+      else { return nil }
+      guard seen & (commonRequired | required) == (commonRequired | required), seen & ~(commonAllowed | allowed) == 0
+      else { return nil }
+      // The same value checks as the reference decoder; anything doubtful goes to it.
+      guard integer(.v) == Event.schemaVersion, let id = string(.id), let id, !id.isEmpty,
+        id.utf8.count <= 200,
+        id.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x80 }) || !id.contains(where: { $0.isNewline }),
+        let dateText = string(.date), let dateText, let date = LedgerDate(dateText)
+      else { return nil }
+      let recordedBytes = bytes(.recorded)
+      let recorded: String
+      if let cached = cache.recorded, recordedBytes.elementsEqual(cache.recordedBytes) {
+        recorded = cached
+      } else {
+        guard let text = string(.recorded), let text, Timestamp.parse(text) != nil else { return nil }
+        recorded = text
+        cache.recorded = text
+        cache.recordedBytes = Array(recordedBytes)
+      }
+      let prevBytes = bytes(.prev)
+      let prev: String
+      if let expected = cache.expectedPrev, prevBytes.elementsEqual(cache.expectedPrevBytes) {
+        prev = expected
+      } else {
+        guard let text = string(.prev), let text, Hex.isDigest(text) else { return nil }
+        prev = text
+      }
+      var event = Event(id: id, type: type, date: date)
+      event.seq = integer(.seq)
+      event.recorded = recorded
+      event.prev = prev
+      if let precision = string(.datePrecision) {
+        if let precision {
+          guard let parsed = DatePrecision(rawValue: precision) else { return nil }
+          event.datePrecision = parsed
+        }
+      } else {
+        return nil
+      }
+      func text(_ key: Key) -> String?? {
+        guard let value = string(key) else { return nil }
+        guard let value else { return .some(nil) }
+        return hasVisibleText(value) ? .some(value) : nil
+      }
+      guard let doc = text(.doc), let holder = text(.holder), let name = text(.name), let parent = text(.parent),
+        let program = text(.program), let from = text(.from), let to = text(.to), let target = text(.target),
+        let reason = text(.reason), let note = string(.note), let level = string(.level), let source = string(.source)
+      else { return nil }
+      event.doc = doc
+      event.note = note
+      event.holder = holder
+      event.name = name
+      event.parent = parent
+      event.program = program
+      event.from = from
+      event.to = to
+      event.target = target
+      event.reason = reason
+      if let level {
+        guard let parsed = HolderLevel(rawValue: level) else { return nil }
+        event.level = parsed
+      }
+      if let source {
+        guard let parsed = FundingSource(rawValue: source) else { return nil }
+        event.source = parsed
+      }
+      if seen & bit(.budgetYear) != 0 {
+        let year = integer(.budgetYear)
+        guard (1900...9999).contains(year) else { return nil }
+        event.budgetYear = year
+      }
+      if seen & bit(.amountFen) != 0 {
+        guard integer(.amountFen) > 0 else { return nil }
+        event.amountFen = integer(.amountFen)
+      }
+      if !lists.isEmpty {
+        guard lists.allSatisfy({ $0.allSatisfy(hasVisibleText) }) else { return nil }
+        event.aliases = lists[0]
+        event.fundedBy = lists[1]
+      }
+      return event
     }
-    guard c.index == c.count else { return nil }
-    // Type and shape.
-    guard let typeText = strings[Key.type.rawValue], let type = EventType(rawValue: typeText),
-      let (required, allowed) = shape(type)
-    else { return nil }
-    guard seen & (commonRequired | required) == (commonRequired | required), seen & ~(commonAllowed | allowed) == 0
-    else { return nil }
-    // The same value checks as the reference decoder; anything doubtful goes to it.
-    guard integers[Key.v.rawValue] == Event.schemaVersion, let id = strings[Key.id.rawValue], !id.isEmpty,
-      id.utf8.count <= 200,
-      id.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x80 }) || !id.contains(where: { $0.isNewline }),
-      let dateText = strings[Key.date.rawValue], let date = LedgerDate(dateText),
-      let recorded = strings[Key.recorded.rawValue], Timestamp.parse(recorded) != nil,
-      let prev = strings[Key.prev.rawValue], Hex.isDigest(prev)
-    else { return nil }
-    var event = Event(id: id, type: type, date: date)
-    event.seq = integers[Key.seq.rawValue]
-    event.recorded = recorded
-    event.prev = prev
-    if let precision = strings[Key.datePrecision.rawValue] {
-      guard let parsed = DatePrecision(rawValue: precision) else { return nil }
-      event.datePrecision = parsed
-    }
-    func text(_ key: Key) -> String?? {
-      guard let value = strings[key.rawValue] else { return .some(nil) }
-      return hasVisibleText(value) ? .some(value) : nil
-    }
-    guard let doc = text(.doc), let holder = text(.holder), let name = text(.name), let parent = text(.parent),
-      let program = text(.program), let from = text(.from), let to = text(.to), let target = text(.target),
-      let reason = text(.reason)
-    else { return nil }
-    event.doc = doc
-    event.note = strings[Key.note.rawValue]
-    event.holder = holder
-    event.name = name
-    event.parent = parent
-    event.program = program
-    event.from = from
-    event.to = to
-    event.target = target
-    event.reason = reason
-    if let level = strings[Key.level.rawValue] {
-      guard let parsed = HolderLevel(rawValue: level) else { return nil }
-      event.level = parsed
-    }
-    if let source = strings[Key.source.rawValue] {
-      guard let parsed = FundingSource(rawValue: source) else { return nil }
-      event.source = parsed
-    }
-    if seen & bit(.budgetYear) != 0 {
-      let year = integers[Key.budgetYear.rawValue]
-      guard (1900...9999).contains(year) else { return nil }
-      event.budgetYear = year
-    }
-    if seen & bit(.amountFen) != 0 {
-      guard integers[Key.amountFen.rawValue] > 0 else { return nil }
-      event.amountFen = integers[Key.amountFen.rawValue]
-    }
-    guard lists.allSatisfy({ $0.allSatisfy(hasVisibleText) }) else { return nil }
-    event.aliases = lists[0]
-    event.fundedBy = lists[1]
-    return event
   }
 
   /// True when the string is not empty after trimming whitespace; decided from the first byte when it is
@@ -177,6 +264,24 @@ public enum FastEventDecoder {
   private static func hasVisibleText(_ text: String) -> Bool {
     if let first = text.utf8.first, first > 0x20, first < 0x80 { return true }
     return !text.trimmingSpaces.isEmpty
+  }
+
+  /// Where a string without escapes starts, and whether it is plain ASCII; the cursor ends past its quote.
+  /// Nil for anything else (escapes, control characters, no closing quote).
+  @inline(__always)
+  private static func stringSpan(_ c: inout Cursor) -> (start: Int, ascii: Bool)? {
+    guard c.peek() == UInt8(ascii: "\"") else { return nil }
+    c.index += 1
+    let start = c.index
+    var ascii = true
+    while let b = c.peek(), b != UInt8(ascii: "\"") {
+      if b == UInt8(ascii: "\\") || b < 0x20 { return nil }
+      if b >= 0x80 { ascii = false }
+      c.index += 1
+    }
+    guard c.index < c.count else { return nil }
+    c.index += 1
+    return (start, ascii)
   }
 
   /// A string without escapes; nil for anything else (escapes, control characters, invalid UTF-8).

@@ -61,6 +61,8 @@ public struct LogReader {
     var expectedSeq = start.seq + 1
     var previousHash = start.hash
     var stop = false
+    var cache = FastEventDecoder.Cache()
+    cache.expectPrev(start.hash)
 
     try LineScanner.scan(path: path, offset: start.offset, firstLine: start.line, hashLines: true) { item in
       switch item {
@@ -73,7 +75,7 @@ public struct LogReader {
         let event: Event
         do {
           // The fast path handles the common flat lines; anything else, and every error, is the reference's.
-          event = try FastEventDecoder.decode(bytes) ?? EventCodec.decode(bytes, mode: .stored)
+          event = try FastEventDecoder.decode(bytes, cache: &cache) ?? EventCodec.decode(bytes, mode: .stored)
         } catch let error as EventDecodeError {
           throw LedgerError.badLine(line: number, offset: offset, error: error)
         }
@@ -102,7 +104,13 @@ public struct LogReader {
             return false
           }
         }
-        let hash = lineHash.map { Hex.encode($0) } ?? SHA256.hex(bytes)
+        let hash: String
+        if let lineHash {
+          hash = cache.expectPrev(digest: lineHash)
+        } else {
+          hash = SHA256.hex(bytes)
+          cache.expectPrev(hash)
+        }
         pending = Frame(
           event: event, line: number, offset: offset, endOffset: offset + Int64(bytes.count) + 1, hash: hash)
         expectedSeq += 1
