@@ -66,6 +66,27 @@ final class FastDecoderTests: XCTestCase {
     XCTAssertNil(line("2023-01-02T03:04:05.00xZ").withUnsafeBytes { FastEventDecoder.decode($0, cache: &cache) })
   }
 
+  /// The eight-bytes-at-a-time check against a byte-by-byte one, on random words and on words with one
+  /// special byte in each position.
+  func testPlainASCIIWordCheckAgreesWithBytes() {
+    func bytewise(_ word: UInt64) -> Bool {
+      (0..<8).allSatisfy { i in
+        let b = UInt8(truncatingIfNeeded: word >> (8 * UInt64(i)))
+        return b >= 0x20 && b < 0x80 && b != 0x22 && b != 0x5C
+      }
+    }
+    var random = SplitMix64(seed: 11)
+    var words: [UInt64] = (0..<20_000).map { _ in random.next() & 0x7F7F_7F7F_7F7F_7F7F | 0x2020_2020_2020_2020 }
+    words += (0..<5_000).map { _ in random.next() }
+    for special: UInt64 in [0x00, 0x1F, 0x20, 0x21, 0x22, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xE4, 0xFF] {
+      for position in 0..<8 {
+        let base: UInt64 = 0x6161_6161_6161_6161
+        words.append(base & ~(0xFF << (8 * UInt64(position))) | special << (8 * UInt64(position)))
+      }
+    }
+    for word in words { XCTAssertEqual(FastEventDecoder.isPlainASCII(word), bytewise(word), String(word, radix: 16)) }
+  }
+
   func testTrickyLines() {
     let prev = String(repeating: "a", count: 64)
     let head = #"{"v":1,"seq":7,"id":"x1","date":"2023-01-01","recorded":"2023-01-02T03:04:05.006Z","prev":"\#(prev)","#

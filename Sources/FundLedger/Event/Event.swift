@@ -2,75 +2,240 @@
 ///
 /// The struct is flat (every type's fields as optionals) because the file format is flat: one decoder and
 /// one encoder handle every type, and the per-type rules live in `EventCodec` and `LedgerState.apply`.
+/// Numbers, dates and enums are stored inline; strings and lists live in one copy-on-write box.
 public struct Event: Equatable, Sendable {
   public static let schemaVersion: Int64 = 1
+
+  /// The event's strings and lists, behind one reference: copying or dropping an `Event` (the reader, the
+  /// apply path and the writer pass them around by value) is then one retain or release instead of one per
+  /// optional string. Copy on write keeps value semantics.
+  final class Storage: @unchecked Sendable {
+    var id: String
+    var recorded: String? = nil
+    var prev: String? = nil
+    var doc: String? = nil
+    var note: String? = nil
+    var holder: String? = nil
+    var name: String? = nil
+    var parent: String? = nil
+    var aliases: [String] = []
+    var program: String? = nil
+    var from: String? = nil
+    var to: String? = nil
+    var fundedBy: [String] = []
+    var target: String? = nil
+    var reason: String? = nil
+    var system: String? = nil
+    var code: String? = nil
+    var direction: String? = nil
+    var phase: String? = nil
+    var fundSource: String? = nil
+    var kind: String? = nil
+    var functional: String? = nil
+    var economic: String? = nil
+    var project: String? = nil
+    var item: String? = nil
+    var link: String? = nil
+    var auditor: String? = nil
+    var scope: String? = nil
+    var details: [(String, JSONValue)] = []
+
+    init(id: String) { self.id = id }
+
+    func copy() -> Storage {
+      let copy = Storage(id: id)
+      copy.recorded = recorded
+      copy.prev = prev
+      copy.doc = doc
+      copy.note = note
+      copy.holder = holder
+      copy.name = name
+      copy.parent = parent
+      copy.aliases = aliases
+      copy.program = program
+      copy.from = from
+      copy.to = to
+      copy.fundedBy = fundedBy
+      copy.target = target
+      copy.reason = reason
+      copy.system = system
+      copy.code = code
+      copy.direction = direction
+      copy.phase = phase
+      copy.fundSource = fundSource
+      copy.kind = kind
+      copy.functional = functional
+      copy.economic = economic
+      copy.project = project
+      copy.item = item
+      copy.link = link
+      copy.auditor = auditor
+      copy.scope = scope
+      copy.details = details
+      return copy
+    }
+  }
+
+  private var storage: Storage
+
+  private mutating func uniqueStorage() -> Storage {
+    if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    return storage
+  }
 
   public var v: Int64 = Event.schemaVersion
   /// Position in the log, from 1; assigned by the ledger on append.
   public var seq: Int64?
   /// Unique id, also the idempotency key of an append.
-  public var id: String
+  public var id: String {
+    get { storage.id }
+    set { uniqueStorage().id = newValue }
+  }
   public var type: EventType
   /// The effective date: the day money moved or a check was made (or the placement day, see `datePrecision`).
   public var date: LedgerDate
   /// How much of `date` the source gives; a month-precision date prints as "2022-11".
   public var datePrecision: DatePrecision = .day
   /// UTC time of the append, assigned by the ledger ("2026-11-21T23:40:05.123Z").
-  public var recorded: String?
+  public var recorded: String? {
+    get { storage.recorded }
+    set { uniqueStorage().recorded = newValue }
+  }
   /// SHA-256 hex of the previous line's bytes; assigned by the ledger.
-  public var prev: String?
+  public var prev: String? {
+    get { storage.prev }
+    set { uniqueStorage().prev = newValue }
+  }
   /// Document number (文号), when the source gives one.
-  public var doc: String?
+  public var doc: String? {
+    get { storage.doc }
+    set { uniqueStorage().doc = newValue }
+  }
   /// Free-text evidence: which report, which table, what is not known.
-  public var note: String?
+  public var note: String? {
+    get { storage.note }
+    set { uniqueStorage().note = newValue }
+  }
 
   // open / define
-  public var holder: String?
-  public var name: String?
+  public var holder: String? {
+    get { storage.holder }
+    set { uniqueStorage().holder = newValue }
+  }
+  public var name: String? {
+    get { storage.name }
+    set { uniqueStorage().name = newValue }
+  }
   public var level: HolderLevel?
-  public var parent: String?
-  public var aliases: [String] = []
-  public var program: String?
+  public var parent: String? {
+    get { storage.parent }
+    set { uniqueStorage().parent = newValue }
+  }
+  public var aliases: [String] {
+    get { storage.aliases }
+    set { uniqueStorage().aliases = newValue }
+  }
+  public var program: String? {
+    get { storage.program }
+    set { uniqueStorage().program = newValue }
+  }
   public var source: FundingSource?
 
   // budget / money movements
-  public var from: String?
-  public var to: String?
+  public var from: String? {
+    get { storage.from }
+    set { uniqueStorage().from = newValue }
+  }
+  public var to: String? {
+    get { storage.to }
+    set { uniqueStorage().to = newValue }
+  }
   public var budgetYear: Int64?
   public var amountFen: Int64?
   /// Event ids or document numbers whose money this outflow spends, ahead of first-in-first-out.
-  public var fundedBy: [String] = []
+  public var fundedBy: [String] {
+    get { storage.fundedBy }
+    set { uniqueStorage().fundedBy = newValue }
+  }
 
   // correct
-  public var target: String?
-  public var reason: String?
+  public var target: String? {
+    get { storage.target }
+    set { uniqueStorage().target = newValue }
+  }
+  public var reason: String? {
+    get { storage.reason }
+    set { uniqueStorage().reason = newValue }
+  }
 
   // classify
   /// "functional" or "economic".
-  public var system: String?
-  public var code: String?
+  public var system: String? {
+    get { storage.system }
+    set { uniqueStorage().system = newValue }
+  }
+  public var code: String? {
+    get { storage.code }
+    set { uniqueStorage().code = newValue }
+  }
 
   // line
-  public var direction: String?
-  public var phase: String?
-  public var fundSource: String?
-  public var kind: String?
-  public var functional: String?
-  public var economic: String?
-  public var project: String?
+  public var direction: String? {
+    get { storage.direction }
+    set { uniqueStorage().direction = newValue }
+  }
+  public var phase: String? {
+    get { storage.phase }
+    set { uniqueStorage().phase = newValue }
+  }
+  public var fundSource: String? {
+    get { storage.fundSource }
+    set { uniqueStorage().fundSource = newValue }
+  }
+  public var kind: String? {
+    get { storage.kind }
+    set { uniqueStorage().kind = newValue }
+  }
+  public var functional: String? {
+    get { storage.functional }
+    set { uniqueStorage().functional = newValue }
+  }
+  public var economic: String? {
+    get { storage.economic }
+    set { uniqueStorage().economic = newValue }
+  }
+  public var project: String? {
+    get { storage.project }
+    set { uniqueStorage().project = newValue }
+  }
   /// The names below the deepest code the source gives (款 / 项 named but not numbered).
-  public var item: String?
+  public var item: String? {
+    get { storage.item }
+    set { uniqueStorage().item = newValue }
+  }
   /// Where the same money appears in another ledger ("LEDGER#HOLDER/PROGRAM").
-  public var link: String?
+  public var link: String? {
+    get { storage.link }
+    set { uniqueStorage().link = newValue }
+  }
 
   // audit
-  public var auditor: String?
-  public var scope: String?
+  public var auditor: String? {
+    get { storage.auditor }
+    set { uniqueStorage().auditor = newValue }
+  }
+  public var scope: String? {
+    get { storage.scope }
+    set { uniqueStorage().scope = newValue }
+  }
   /// Audit payload fields kept verbatim (claims, findings, evaluation, …) in written order.
-  public var details: [(String, JSONValue)] = []
+  public var details: [(String, JSONValue)] {
+    get { storage.details }
+    set { uniqueStorage().details = newValue }
+  }
 
   public init(id: String, type: EventType, date: LedgerDate) {
-    self.id = id
+    self.storage = Storage(id: id)
     self.type = type
     self.date = date
   }

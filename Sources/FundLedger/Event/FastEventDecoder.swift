@@ -24,14 +24,84 @@ public enum FastEventDecoder {
     (.from, "from"), (.to, "to"), (.budgetYear, "budget_year"), (.amountFen, "amount_fen"), (.fundedBy, "funded_by"),
     (.target, "target"), (.reason, "reason"), (.auditor, "auditor"), (.scope, "scope"),
   ]
-  private static let keyBytes: [(Key, [UInt8])] = keyNames.map { ($0.0, Array($0.1.utf8)) }
+  /// A name of at most 16 bytes as two little-endian words and its length, so that matching a key or a
+  /// type is a few integer compares rather than building a string.
+  private struct Word: Equatable {
+    var low: UInt64
+    var high: UInt64
+    var count: Int
 
-  /// Keys grouped by length, for a quick lookup without building a String.
-  private static let keysByLength: [[(Key, [UInt8])]] = {
-    var table: [[(Key, [UInt8])]] = Array(repeating: [], count: 16)
-    for entry in keyBytes { table[entry.1.count].append(entry) }
-    return table
-  }()
+    /// The word of `count` bytes at `base` (at most 16; longer gives a word that matches nothing).
+    @inline(__always)
+    init(_ base: UnsafePointer<UInt8>, count: Int) {
+      (low, high, self.count) = (0, 0, count)
+      guard count <= 16 else { return }
+      for i in 0..<count {
+        if i < 8 {
+          low |= UInt64(base[i]) << (8 * UInt64(i))
+        } else {
+          high |= UInt64(base[i]) << (8 * UInt64(i - 8))
+        }
+      }
+    }
+  }
+
+  /// Generated from the names: the first eight bytes pick the candidate, the rest must match too.
+  @inline(__always)
+  private static func key(_ word: Word) -> Key? {
+    let candidate: (Key, UInt64, Int)
+    switch word.low {
+    case 0x0000_0000_0000_0076: candidate = (.v, 0x0000_0000_0000_0000, 1)  // v
+    case 0x0000_0000_0071_6573: candidate = (.seq, 0x0000_0000_0000_0000, 3)  // seq
+    case 0x0000_0000_0000_6469: candidate = (.id, 0x0000_0000_0000_0000, 2)  // id
+    case 0x0000_0000_6570_7974: candidate = (.type, 0x0000_0000_0000_0000, 4)  // type
+    case 0x0000_0000_6574_6164: candidate = (.date, 0x0000_0000_0000_0000, 4)  // date
+    case 0x6572_705f_6574_6164: candidate = (.datePrecision, 0x0000_6e6f_6973_6963, 14)  // date_precision
+    case 0x6465_6472_6f63_6572: candidate = (.recorded, 0x0000_0000_0000_0000, 8)  // recorded
+    case 0x0000_0000_7665_7270: candidate = (.prev, 0x0000_0000_0000_0000, 4)  // prev
+    case 0x0000_0000_0063_6f64: candidate = (.doc, 0x0000_0000_0000_0000, 3)  // doc
+    case 0x0000_0000_6574_6f6e: candidate = (.note, 0x0000_0000_0000_0000, 4)  // note
+    case 0x0000_7265_646c_6f68: candidate = (.holder, 0x0000_0000_0000_0000, 6)  // holder
+    case 0x0000_0000_656d_616e: candidate = (.name, 0x0000_0000_0000_0000, 4)  // name
+    case 0x0000_006c_6576_656c: candidate = (.level, 0x0000_0000_0000_0000, 5)  // level
+    case 0x0000_746e_6572_6170: candidate = (.parent, 0x0000_0000_0000_0000, 6)  // parent
+    case 0x0073_6573_6169_6c61: candidate = (.aliases, 0x0000_0000_0000_0000, 7)  // aliases
+    case 0x006d_6172_676f_7270: candidate = (.program, 0x0000_0000_0000_0000, 7)  // program
+    case 0x0000_6563_7275_6f73: candidate = (.source, 0x0000_0000_0000_0000, 6)  // source
+    case 0x0000_0000_6d6f_7266: candidate = (.from, 0x0000_0000_0000_0000, 4)  // from
+    case 0x0000_0000_0000_6f74: candidate = (.to, 0x0000_0000_0000_0000, 2)  // to
+    case 0x795f_7465_6764_7562: candidate = (.budgetYear, 0x0000_0000_0072_6165, 11)  // budget_year
+    case 0x665f_746e_756f_6d61: candidate = (.amountFen, 0x0000_0000_0000_6e65, 10)  // amount_fen
+    case 0x625f_6465_646e_7566: candidate = (.fundedBy, 0x0000_0000_0000_0079, 9)  // funded_by
+    case 0x0000_7465_6772_6174: candidate = (.target, 0x0000_0000_0000_0000, 6)  // target
+    case 0x0000_6e6f_7361_6572: candidate = (.reason, 0x0000_0000_0000_0000, 6)  // reason
+    case 0x0072_6f74_6964_7561: candidate = (.auditor, 0x0000_0000_0000_0000, 7)  // auditor
+    case 0x0000_0065_706f_6373: candidate = (.scope, 0x0000_0000_0000_0000, 5)  // scope
+    default: return nil
+    }
+    return word.high == candidate.1 && word.count == candidate.2 ? candidate.0 : nil
+  }
+
+  /// Generated from the names: the first eight bytes pick the candidate, the rest must match too.
+  @inline(__always)
+  private static func eventType(_ word: Word) -> EventType? {
+    let candidate: (EventType, UInt64, Int)
+    switch word.low {
+    case 0x0000_0000_6e65_706f: candidate = (.open, 0x0000_0000_0000_0000, 4)  // open
+    case 0x0000_656e_6966_6564: candidate = (.define, 0x0000_0000_0000_0000, 6)  // define
+    case 0x0000_7465_6764_7562: candidate = (.budget, 0x0000_0000_0000_0000, 6)  // budget
+    case 0x6574_6163_6f6c_6c61: candidate = (.allocate, 0x0000_0000_0000_0000, 8)  // allocate
+    case 0x6972_7473_6964_6572: candidate = (.redistribute, 0x0000_0000_6574_7562, 12)  // redistribute
+    case 0x6573_7275_6273_6964: candidate = (.disburse, 0x0000_0000_0000_0000, 8)  // disburse
+    case 0x0000_6e72_7574_6572: candidate = (.return, 0x0000_0000_0000_0000, 6)  // return
+    case 0x0074_6365_7272_6f63: candidate = (.correct, 0x0000_0000_0000_0000, 7)  // correct
+    case 0x0000_0074_6964_7561: candidate = (.audit, 0x0000_0000_0000_0000, 5)  // audit
+    case 0x7966_6973_7361_6c63: candidate = (.classify, 0x0000_0000_0000_0000, 8)  // classify
+    case 0x0000_0000_656e_696c: candidate = (.line, 0x0000_0000_0000_0000, 4)  // line
+    default: return nil
+    }
+    return word.high == candidate.1 && word.count == candidate.2 ? candidate.0 : nil
+  }
 
   /// Fields each type requires and allows (bit sets of `Key`).
   private static func bit(_ keys: Key...) -> UInt64 { keys.reduce(0) { $0 | (1 << UInt64($1.rawValue)) } }
@@ -128,14 +198,10 @@ public enum FastEventDecoder {
         guard c.index < c.count else { return nil }
         let keyLength = c.index - keyStart
         c.index += 1
-        guard keyLength < 16, c.peek() == UInt8(ascii: ":") else { return nil }
+        guard keyLength <= 16, c.peek() == UInt8(ascii: ":") else { return nil }
         c.index += 1
-        var key: Key?
-        for (candidate, bytes) in keysByLength[keyLength] where memcmp(c.base + keyStart, bytes, keyLength) == 0 {
-          key = candidate
-          break
-        }
-        guard let key else { return nil }
+        let word = Word(c.base + keyStart, count: keyLength)
+        guard let key = key(word) else { return nil }
         let mask: UInt64 = 1 << UInt64(key.rawValue)
         if seen & mask != 0 { return nil }
         seen |= mask
@@ -173,8 +239,10 @@ public enum FastEventDecoder {
       }
       func integer(_ key: Key) -> Int64 { Int64(spans[key.rawValue * 2]) }
       // Type and shape.
-      guard let typeText = string(.type), let typeText, let type = EventType(rawValue: typeText),
-        let (required, allowed) = shape(type)
+      guard seen & bit(.type) != 0 else { return nil }
+      let typeBytes = bytes(.type)
+      let typeWord = Word(typeBytes.baseAddress!, count: typeBytes.count)
+      guard let type = eventType(typeWord), let (required, allowed) = shape(type)
       else { return nil }
       guard seen & (commonRequired | required) == (commonRequired | required), seen & ~(commonAllowed | allowed) == 0
       else { return nil }
@@ -182,11 +250,11 @@ public enum FastEventDecoder {
       guard integer(.v) == Event.schemaVersion, let id = string(.id), let id, !id.isEmpty,
         id.utf8.count <= 200,
         id.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x80 }) || !id.contains(where: { $0.isNewline }),
-        let dateText = string(.date), let dateText, let date = LedgerDate(dateText)
+        let date = LedgerDate.parse(bytes(.date))
       else { return nil }
       let recordedBytes = bytes(.recorded)
       let recorded: String
-      if let cached = cache.recorded, recordedBytes.elementsEqual(cache.recordedBytes) {
+      if let cached = cache.recorded, same(recordedBytes, cache.recordedBytes) {
         recorded = cached
       } else {
         guard let text = string(.recorded), let text, Timestamp.parse(text) != nil else { return nil }
@@ -196,7 +264,7 @@ public enum FastEventDecoder {
       }
       let prevBytes = bytes(.prev)
       let prev: String
-      if let expected = cache.expectedPrev, prevBytes.elementsEqual(cache.expectedPrevBytes) {
+      if let expected = cache.expectedPrev, same(prevBytes, cache.expectedPrevBytes) {
         prev = expected
       } else {
         guard let text = string(.prev), let text, Hex.isDigest(text) else { return nil }
@@ -266,6 +334,27 @@ public enum FastEventDecoder {
     return !text.trimmingSpaces.isEmpty
   }
 
+  /// True when none of the eight bytes of `word` is `"`, `\\`, below 0x20 or above 0x7F (SWAR: a byte is
+  /// zero in `x` exactly when its high bit survives `(x - 0x01…) & ~x & 0x80…`).
+  @inline(__always)
+  static func isPlainASCII(_ word: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+    if word & highs != 0 { return false }
+    if hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C)) { return false }
+    // Below 0x20: subtracting 0x20 from a byte under 0x20 borrows into its high bit (bytes are < 0x80 here).
+    return (word &- ones &* 0x20) & ~word & highs == 0
+  }
+
+  /// True when `bytes` hold exactly `expected`.
+  @inline(__always)
+  private static func same(_ bytes: UnsafeBufferPointer<UInt8>, _ expected: [UInt8]) -> Bool {
+    guard bytes.count == expected.count else { return false }
+    if bytes.isEmpty { return true }
+    return expected.withUnsafeBufferPointer { memcmp(bytes.baseAddress!, $0.baseAddress!, bytes.count) == 0 }
+  }
+
   /// Where a string without escapes starts, and whether it is plain ASCII; the cursor ends past its quote.
   /// Nil for anything else (escapes, control characters, no closing quote).
   @inline(__always)
@@ -274,6 +363,13 @@ public enum FastEventDecoder {
     c.index += 1
     let start = c.index
     var ascii = true
+    // Eight bytes at a time while none of them is a quote, a backslash, a control byte or non-ASCII
+    // (the usual case: ids, hashes, times, amounts' keys); the byte loop takes over at the first that is.
+    let raw = UnsafeRawPointer(c.base)
+    while c.index + 8 <= c.count {
+      let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: c.index, as: UInt64.self))
+      if FastEventDecoder.isPlainASCII(word) { c.index += 8 } else { break }
+    }
     while let b = c.peek(), b != UInt8(ascii: "\"") {
       if b == UInt8(ascii: "\\") || b < 0x20 { return nil }
       if b >= 0x80 { ascii = false }
