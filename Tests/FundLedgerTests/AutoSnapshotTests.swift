@@ -67,6 +67,13 @@ final class AutoSnapshotTests: XCTestCase {
       XCTAssertEqual(StatusQuery.run(view.loaded.state, options), StatusQuery.run(replayed, options))
       XCTAssertEqual(
         BalanceQuery.run(view.loaded.state, BalanceQuery.Options()), BalanceQuery.run(replayed, BalanceQuery.Options()))
+      // The query state has no holder index; lookups by id and by name scan and find the same holders.
+      for index in stride(from: 0, to: replayed.holders.count, by: 7) {
+        let holder = replayed.holders[index]
+        XCTAssertEqual(view.loaded.state.holder(named: holder.id), Int32(index))
+        XCTAssertEqual(view.loaded.state.holder(named: holder.name), Int32(index))
+      }
+      XCTAssertNil(view.loaded.state.holder(named: "no such holder"))
     }
     // A date between snapshots is not served by one.
     let between = full.state.records[Int(snapshots.last!.seq) + 5].date

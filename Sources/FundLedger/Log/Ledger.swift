@@ -41,6 +41,7 @@ public struct Ledger: Sendable {
     observe: ((LogReader.Frame, LedgerState) throws -> Void)? = nil
   ) throws -> Loaded {
     var state = initial
+    state.reserveCapacity(events: expectedEvents(after: start.offset))
     var applied = 0
     var next = start
     var lastLine = lastLineOffset
@@ -61,6 +62,14 @@ public struct Ledger: Sendable {
     return Loaded(state: state, summary: summary, next: next, eventsApplied: applied, lastLineOffset: lastLine)
   }
 
+  /// About how many events follow `offset`, from the file's size (a stored line is rarely under 160
+  /// bytes, so this errs high, which costs only address space).
+  func expectedEvents(after offset: Int64) -> Int {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return 0 }
+    return Int(max(0, Int64(info.st_size) - offset) / 160)
+  }
+
   /// What `verify` found: framing damage stops the read; invariant violations are collected.
   public struct Verification: Sendable {
     public var summary: LogReader.Summary
@@ -77,6 +86,7 @@ public struct Ledger: Sendable {
   /// collected and their events skipped, so an audit can report on a log written by other means.
   public func check(bound: ReplayBound) throws -> Verification {
     var state = LedgerState()
+    state.reserveCapacity(events: expectedEvents(after: 0))
     var violations: [Violation] = []
     var lastGood = LogReader.Summary()
     do {

@@ -38,7 +38,13 @@ public struct LedgerState: Equatable, Sendable {
   // MARK: Lookup
 
   /// A holder by id, Chinese name or alias.
-  public func holder(named key: String) -> Int32? { holderIndex[key] }
+  public func holder(named key: String) -> Int32? {
+    if holderIndex.isEmpty && !holders.isEmpty {
+      // A state read from a query snapshot has no holder index (see `rebuildIndexes(holders:)`).
+      return holders.firstIndex { $0.id == key || $0.name == key || $0.aliases.contains(key) }.map(Int32.init)
+    }
+    return holderIndex[key]
+  }
 
   /// A program by id or name.
   public func program(named key: String) -> Int32? { programIndex[key] }
@@ -59,7 +65,8 @@ public struct LedgerState: Equatable, Sendable {
   }
 
   /// For a state loaded from a query snapshot (no lots): each account's oldest held arrival.
-  public internal(set) var oldestHeldSummary: [AccountKey: HeldSince] = [:]
+  /// By account slot; empty for a state built by `apply`.
+  public internal(set) var oldestHeldSummary: [HeldSince?] = []
 
   /// When an account's oldest held money arrived.
   public struct HeldSince: Sendable, Equatable {
@@ -71,7 +78,9 @@ public struct LedgerState: Equatable, Sendable {
   /// approximately (to the month, year or as a bound): from the lots, or from a query snapshot's summary.
   public func oldestHeld(_ key: AccountKey, _ account: Account) -> (LedgerDate, Bool)? {
     guard account.heldFen > 0 else { return nil }
-    if lots.isEmpty, let summary = oldestHeldSummary[key] { return (summary.date, summary.approximate) }
+    if lots.isEmpty, let slot = accounts.slot(of: key), slot < oldestHeldSummary.count {
+      return oldestHeldSummary[slot].map { ($0.date, $0.approximate) }
+    }
     var position = Int(account.head)
     while position < account.lotQueue.count {
       let lot = lots[Int(account.lotQueue[position])]
@@ -130,6 +139,16 @@ public struct LedgerState: Equatable, Sendable {
     case .correct, .audit: break
     }
     return copy
+  }
+
+  /// Makes room for about `events` more events at once: growing the records and lots by doubling copies
+  /// them, and during that copy both the old and the new arrays are resident, which was the peak of a
+  /// 10M-event replay. Reserving more than is used costs only address space: untouched pages stay unmapped.
+  public mutating func reserveCapacity(events: Int) {
+    guard events > 4_096 else { return }
+    records.reserveCapacity(records.count + events)
+    lots.reserveCapacity(lots.count + events + events / 4)
+    recordIndex.reserveCapacity(records.count + events, records: records)
   }
 
   // MARK: Apply

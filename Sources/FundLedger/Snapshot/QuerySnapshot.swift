@@ -46,15 +46,18 @@ public enum QuerySnapshot {
       s.accounts.reserveCapacity(max(0, min(accountCount, body.count / 16)))
       for _ in 0..<accountCount {
         let (key, a) = try Snapshot.readAccount(&r)
+        guard s.accounts.slot(of: key) == nil else { throw Snapshot.Refusal.damaged }
         s.accounts[key] = a
         let oldest = try r.int32()
         let approximate = try r.uint8() == 1
-        if oldest != Int32.min {
-          s.oldestHeldSummary[key] = .init(date: LedgerDate(dayNumber: oldest), approximate: approximate)
-        }
+        // By slot: the accounts were just opened in this order.
+        s.oldestHeldSummary.append(
+          oldest == Int32.min ? nil : .init(date: LedgerDate(dayNumber: oldest), approximate: approximate))
       }
       guard r.index == body.count else { throw Snapshot.Refusal.damaged }
-      s.rebuildIndexes()
+      // Holders are found by scanning when asked for (a query names one or two): indexing the names of
+      // half a million recipients would cost more than the whole query.
+      s.rebuildIndexes(holders: false)
       return (s, next, lastLineOffset, firstLineHash)
     } catch let refusal as Snapshot.Refusal {
       throw refusal

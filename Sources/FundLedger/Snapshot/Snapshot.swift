@@ -295,11 +295,15 @@ public struct Snapshot: Sendable {
 }
 
 extension LedgerState {
-  /// Rebuilds the name, id and document indexes from holders, programs and records.
-  mutating func rebuildIndexes() {
+  /// Rebuilds the name, id and document indexes from holders, programs and records; with `holders: false`
+  /// the holder index is left empty and `holder(named:)` scans (a query-only state is never applied to).
+  mutating func rebuildIndexes(holders indexHolders: Bool = true) {
     holderIndex = [:]
-    for (i, h) in holders.enumerated() {
-      for key in [h.id, h.name] + h.aliases { holderIndex[key] = Int32(i) }
+    if indexHolders {
+      holderIndex.reserveCapacity(holders.count * 2)
+      for (i, h) in holders.enumerated() {
+        for key in [h.id, h.name] + h.aliases { holderIndex[key] = Int32(i) }
+      }
     }
     programIndex = [:]
     for (i, p) in programs.enumerated() {
