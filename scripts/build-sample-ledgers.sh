@@ -9,7 +9,7 @@ for name in xinjiang-sme-2023 changji-sme-bureau-2023 xj-sme-center-2024; do
   ledger="events/$name.jsonl"
   # The ledger is append-only: an existing one gets only the events it does not have yet (appending an
   # identical event again is a no-op). --force starts a new file instead.
-  if [ -e "$ledger" ] && [ "${1:-}" = "--force" ]; then rm -f "$ledger" "snapshots/$name"-*.snap; fi
+  if [ -e "$ledger" ] && [ "${1:-}" = "--force" ]; then rm -f "$ledger" "snapshots/$name"-*.snap "snapshots/$name"-*.query "snapshots/$name"-*.summary; fi
   [ -e "$ledger" ] || "$bin" init "$ledger"
   python3 "scripts/$name.py" | "$bin" --ledger "$ledger" append -
   "$bin" --ledger "$ledger" verify

@@ -77,9 +77,31 @@ final class QueryCLITests: XCTestCase {
     XCTAssertEqual(write.code, 0, write.stderr)
     let path = ledger + ".snapshots/q-0000000013.snap"
     XCTAssertTrue(FileManager.default.fileExists(atPath: path))
-    // status and balance read the small query snapshot beside it; the others the full one.
+    // status (whose rows are prefectures) reads the summary snapshot; balance, which lists the firms, the
+    // query snapshot; trace the full one. Each prints what a full replay prints.
     let status = try Binary.run(["status"], ledger: ledger)
-    XCTAssertTrue(status.stdout.contains("from snapshot \(ledger).snapshots/q-0000000013.query"), status.stdout)
+    XCTAssertTrue(status.stdout.contains("from snapshot \(ledger).snapshots/q-0000000013.summary"), status.stdout)
+    let fullStatus = try Binary.run(["status", "--no-snapshots"], ledger: ledger)
+    XCTAssertEqual(status.stdout.split(separator: "\n").dropLast(), fullStatus.stdout.split(separator: "\n").dropLast())
+    let byProgram = try Binary.run(["status", "--by", "program"], ledger: ledger)
+    XCTAssertTrue(byProgram.stdout.contains(".summary"), byProgram.stdout)
+    XCTAssertEqual(
+      byProgram.stdout.split(separator: "\n").dropLast(),
+      try Binary.run(["status", "--by", "program", "--no-snapshots"], ledger: ledger).stdout
+        .split(separator: "\n").dropLast())
+    let underUrumqi = try Binary.run(["status", "--holder", "乌鲁木齐市"], ledger: ledger)
+    XCTAssertTrue(underUrumqi.stdout.contains("q-0000000013.query"), underUrumqi.stdout)
+    XCTAssertTrue(underUrumqi.stdout.contains("新疆金雪驰科技股份有限公司"), underUrumqi.stdout)
+    let balance = try Binary.run(["balance"], ledger: ledger)
+    XCTAssertTrue(balance.stdout.contains("from snapshot \(ledger).snapshots/q-0000000013.query"), balance.stdout)
+    let shallow = try Binary.run(["balance", "--depth", "1"], ledger: ledger)
+    XCTAssertTrue(shallow.stdout.contains("q-0000000013.summary"), shallow.stdout)
+    var summary = try Data(contentsOf: URL(fileURLWithPath: ledger + ".snapshots/q-0000000013.summary"))
+    summary[summary.count - 1] ^= 0xFF
+    try summary.write(to: URL(fileURLWithPath: ledger + ".snapshots/q-0000000013.summary"))
+    let summaryRefused = try Binary.run(["status"], ledger: ledger)
+    XCTAssertTrue(summaryRefused.stderr.contains("summary snapshot"), summaryRefused.stderr)
+    XCTAssertTrue(summaryRefused.stdout.contains("q-0000000013.query"), summaryRefused.stdout)
     let trace = try Binary.run(["trace", "--idle"], ledger: ledger)
     XCTAssertTrue(trace.stdout.contains("from snapshot \(path)"), trace.stdout)
     XCTAssertEqual(try Binary.run(["snapshot", "--check"], ledger: ledger).code, 0)

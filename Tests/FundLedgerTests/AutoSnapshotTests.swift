@@ -81,5 +81,39 @@ final class AutoSnapshotTests: XCTestCase {
       XCTAssertNil(store.loadQueryView(bound: ReplayBound(date: between)))
     }
     XCTAssertGreaterThan(served, 0)
+
+    // A summary snapshot (holders above the recipients, figures summed per program and year) gives the
+    // same status tables by region and by program, and the same shallow balance, as a full replay.
+    XCTAssertEqual(store.listSummaries().count, snapshots.count)
+    var summarised = 0
+    for (seq, _) in store.listSummaries() {
+      let date = full.state.records[Int(seq) - 1].date
+      let bound = ReplayBound(date: date)
+      guard let view = store.summaryView(bound: bound).view else { continue }
+      summarised += 1
+      let summary = view.loaded.state
+      let replayed = try ledger.load(bound: bound).state
+      XCTAssertTrue(summary.holders.allSatisfy { $0.level != .recipient })
+      XCTAssertEqual(summary.lastSeq, replayed.lastSeq)
+      var options = StatusQuery.Options(at: date)
+      XCTAssertEqual(StatusQuery.run(summary, options), StatusQuery.run(replayed, options), "as of \(date)")
+      options.grouping = .program
+      XCTAssertEqual(StatusQuery.run(summary, options), StatusQuery.run(replayed, options))
+      options.year = full.state.records.last.map { Int32($0.date.parts.year) }
+      XCTAssertEqual(StatusQuery.run(summary, options), StatusQuery.run(replayed, options))
+      // One province's rows, and a balance two levels deep from the top (provinces and prefectures).
+      let province = replayed.holders.firstIndex { $0.level == .province }.map(Int32.init)!
+      options = StatusQuery.Options(at: date)
+      options.parent = summary.holder(named: replayed.holders[Int(province)].id)
+      var replayedOptions = StatusQuery.Options(at: date)
+      replayedOptions.parent = province
+      XCTAssertEqual(StatusQuery.run(summary, options), StatusQuery.run(replayed, replayedOptions))
+      var balance = BalanceQuery.Options()
+      balance.depth = 1
+      XCTAssertEqual(BalanceQuery.run(summary, balance), BalanceQuery.run(replayed, balance))
+      balance.program = summary.program(named: "prog1")
+      XCTAssertEqual(BalanceQuery.run(summary, balance), BalanceQuery.run(replayed, balance))
+    }
+    XCTAssertGreaterThan(summarised, 0)
   }
 }

@@ -64,6 +64,12 @@ public struct LedgerState: Equatable, Sendable {
     return false
   }
 
+  /// For a state loaded from a summary snapshot: its holders are those that are not final recipients,
+  /// with per-(program, year) figure rows instead of accounts, and how many recipients sit directly
+  /// under each (a report that would list them needs the query snapshot instead). Empty otherwise.
+  public internal(set) var figureGroups: [Figures.Group] = []
+  public internal(set) var recipientChildCounts: [Int32] = []
+
   /// For a state loaded from a query snapshot (no lots): each account's oldest held arrival.
   /// By account slot; empty for a state built by `apply`.
   public internal(set) var oldestHeldSummary: [HeldSince?] = []

@@ -27,6 +27,11 @@ public enum BalanceQuery {
       years.insert(key.budgetYear)
       programsWithMoney.insert(key.program)
     }
+    // A summary state has its (program, year) groups instead of accounts.
+    for group in state.figureGroups where options.year.map({ $0 == group.budgetYear }) ?? true {
+      years.insert(group.budgetYear)
+      programsWithMoney.insert(group.program)
+    }
     for year in years.sorted() {
       if let program = options.program {
         groups.append((program, state.programs[Int(program)].id, year))

@@ -32,6 +32,9 @@ public struct Figures: Sendable {
       if let date = other.oldestHeld, oldestHeld.map({ date < $0 }) ?? true {
         oldestHeld = date
         oldestHeldIsApproximate = other.oldestHeldIsApproximate
+      } else if let date = other.oldestHeld, date == oldestHeld {
+        // The same day from two sources: approximate if either is, whatever order rows are added in.
+        oldestHeldIsApproximate = oldestHeldIsApproximate || other.oldestHeldIsApproximate
       }
     }
   }
@@ -43,6 +46,10 @@ public struct Figures: Sendable {
   /// Sums the accounts whose program lies under `program` (any when nil) and whose budget year is `year`
   /// (any when nil).
   public init(state: LedgerState, program: Int32? = nil, year: Int32? = nil) {
+    if !state.figureGroups.isEmpty {
+      self = Figures(groups: state.figureGroups, state: state, program: program, year: year)
+      return
+    }
     let count = state.holders.count
     own = Array(repeating: Row(), count: count)
     children = state.holderChildren()
@@ -51,28 +58,7 @@ public struct Figures: Sendable {
     }
     for (key, account) in state.accounts {
       guard programMatches[Int(key.program)], year.map({ $0 == key.budgetYear }) ?? true else { continue }
-      let isRecipient = state.holders[Int(key.holder)].level == .recipient
-      var row = Row()
-      row.budgetedFen = account.budgetedFen
-      row.issuedFen = account.issuedFen
-      // An issuer's own budget counts as arrived at it and passed down by it (seed 000: the region's
-      // own 7,900 "到位 7900, 到位率 100%"), which keeps arrived = passed down + paid + held for issuers too.
-      // What it issued straight to a final recipient counts as paid (新财企〔2023〕6号 to 新疆再担保).
-      row.arrivedFen = account.arrivedFen + account.issuedFen
-      row.passedDownFen = account.passedDownFen + account.issuedFen - account.issuedPaidFen
-      row.paidFen = account.paidFen + account.issuedPaidFen
-      row.returnedOutFen = account.returnedOutFen
-      row.returnedInFen = account.returnedInFen
-      if isRecipient {
-        row.receivedFen = account.heldFen
-      } else {
-        row.heldFen = account.heldFen
-        if let (date, approximate) = state.oldestHeld(key, account) {
-          row.oldestHeld = date
-          row.oldestHeldIsApproximate = approximate
-        }
-      }
-      own[Int(key.holder)].add(row)
+      own[Int(key.holder)].add(Figures.row(state, key, account))
     }
     // Holders are opened parent first, so index order is a topological order of the tree.
     subtree = own
@@ -81,6 +67,94 @@ public struct Figures: Sendable {
       guard parent >= 0 else { continue }
       subtree[Int(parent)].add(subtree[index])
     }
+  }
+
+  /// One account's contribution to its holder's row.
+  static func row(_ state: LedgerState, _ key: AccountKey, _ account: Account) -> Row {
+    let isRecipient = state.holders[Int(key.holder)].level == .recipient
+    var row = Row()
+    row.budgetedFen = account.budgetedFen
+    row.issuedFen = account.issuedFen
+    // An issuer's own budget counts as arrived at it and passed down by it (seed 000: the region's
+    // own 7,900 "到位 7900, 到位率 100%"), which keeps arrived = passed down + paid + held for issuers too.
+    // What it issued straight to a final recipient counts as paid (新财企〔2023〕6号 to 新疆再担保).
+    row.arrivedFen = account.arrivedFen + account.issuedFen
+    row.passedDownFen = account.passedDownFen + account.issuedFen - account.issuedPaidFen
+    row.paidFen = account.paidFen + account.issuedPaidFen
+    row.returnedOutFen = account.returnedOutFen
+    row.returnedInFen = account.returnedInFen
+    if isRecipient {
+      row.receivedFen = account.heldFen
+    } else {
+      row.heldFen = account.heldFen
+      if let (date, approximate) = state.oldestHeld(key, account) {
+        row.oldestHeld = date
+        row.oldestHeldIsApproximate = approximate
+      }
+    }
+    return row
+  }
+
+  /// Sums precomputed per-(program, year) rows (a summary snapshot's) for the same selection as
+  /// `init(state:program:year:)`: both are sums over accounts, so grouping first gives the same rows.
+  init(groups: [Group], state: LedgerState, program: Int32?, year: Int32?) {
+    let count = state.holders.count
+    own = Array(repeating: Row(), count: count)
+    subtree = own
+    children = state.holderChildren()
+    for group in groups {
+      guard program.map({ state.isSubprogram(group.program, of: $0) }) ?? true,
+        year.map({ $0 == group.budgetYear }) ?? true
+      else { continue }
+      for index in 0..<min(count, group.own.count) {
+        own[index].add(group.own[index])
+        subtree[index].add(group.subtree[index])
+      }
+    }
+  }
+
+  /// One (program, budget year)'s own and subtree rows for every holder that is not a final recipient, in
+  /// the order of those holders (what a summary snapshot stores).
+  public struct Group: Sendable, Equatable {
+    public var program: Int32
+    public var budgetYear: Int32
+    public var own: [Row]
+    public var subtree: [Row]
+  }
+
+  /// Every (program, budget year) with an account, each summed over the whole tree and then kept for the
+  /// holders `keep` lists (in that order): one pass over the accounts, one roll-up per group.
+  public static func groups(_ state: LedgerState, keeping keep: [Int32]) -> [Group] {
+    var groupIndex: [Int64: Int] = [:]
+    var keys: [(program: Int32, year: Int32)] = []
+    var owns: [[Row]] = []
+    for (key, account) in state.accounts {
+      let code = Int64(key.program) << 32 | Int64(UInt32(bitPattern: key.budgetYear))
+      let g: Int
+      if let found = groupIndex[code] {
+        g = found
+      } else {
+        g = keys.count
+        groupIndex[code] = g
+        keys.append((key.program, key.budgetYear))
+        owns.append(Array(repeating: Row(), count: state.holders.count))
+      }
+      owns[g][Int(key.holder)].add(row(state, key, account))
+    }
+    var out: [Group] = []
+    for (g, key) in keys.enumerated() {
+      var subtree = owns[g]
+      for index in stride(from: state.holders.count - 1, through: 0, by: -1) {
+        let parent = state.holders[index].parent
+        guard parent >= 0 else { continue }
+        subtree[Int(parent)].add(subtree[index])
+      }
+      out.append(
+        Group(
+          program: key.program, budgetYear: key.year, own: keep.map { owns[g][Int($0)] },
+          subtree: keep.map { subtree[Int($0)] }))
+    }
+    return out.sorted { ($0.program, $0.budgetYear) < ($1.program, $1.budgetYear) }
   }
 
   /// The row of a status report for `holder`: its own arrivals and pass-downs, its subtree's payments and

@@ -46,6 +46,9 @@ public struct SnapshotStore: Sendable {
   /// Query snapshot files of this ledger, newest seq first.
   public func listQueries() -> [(seq: Int64, path: String)] { files(".query") }
 
+  /// Summary snapshot files of this ledger, newest seq first.
+  public func listSummaries() -> [(seq: Int64, path: String)] { files(".summary") }
+
   private func files(_ suffix: String) -> [(seq: Int64, path: String)] {
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
     let prefix = stem + "-"
@@ -63,6 +66,7 @@ public struct SnapshotStore: Sendable {
   public func prune(keepingFull kept: Int, queries: Int = 24) {
     for (_, path) in list().dropFirst(max(1, kept)) { try? FileManager.default.removeItem(atPath: path) }
     for (_, path) in listQueries().dropFirst(max(1, queries)) { try? FileManager.default.removeItem(atPath: path) }
+    for (_, path) in listSummaries().dropFirst(max(1, queries)) { try? FileManager.default.removeItem(atPath: path) }
   }
 
   /// Writes a snapshot of `loaded` (which must have been read from the start or from a snapshot).
@@ -78,8 +82,15 @@ public struct SnapshotStore: Sendable {
       queryPath(target),
       with: QuerySnapshot.encode(
         loaded.state, next: loaded.next, lastLineOffset: loaded.lastLineOffset, firstLineHash: snapshot.firstLineHash))
+    try replace(
+      summaryPath(target),
+      with: SummarySnapshot.encode(
+        loaded.state, next: loaded.next, lastLineOffset: loaded.lastLineOffset, firstLineHash: snapshot.firstLineHash))
     return target
   }
+
+  /// The summary snapshot beside a snapshot file.
+  func summaryPath(_ snapshotPath: String) -> String { String(snapshotPath.dropLast(5)) + ".summary" }
 
   /// The query snapshot beside a snapshot file.
   func queryPath(_ snapshotPath: String) -> String { String(snapshotPath.dropLast(5)) + ".query" }
@@ -100,26 +111,47 @@ public struct SnapshotStore: Sendable {
 
   /// As `loadQueryView`, with the query snapshots that were refused and why.
   public func queryView(bound: ReplayBound) -> (view: View?, refusals: [(path: String, reason: Snapshot.Refusal)]) {
-    for (_, query) in listQueries() {
-      if let header = peekHeader(query, query: true) {
+    companionView(
+      bound: bound, files: listQueries(), magic: QuerySnapshot.magic, version: QuerySnapshot.formatVersion,
+      decode: QuerySnapshot.decode)
+  }
+
+  /// The registry without recipients and the figures summed per (program, year), as of `bound`, from a
+  /// summary snapshot that covers the bound exactly; nil when none does.
+  public func summaryView(bound: ReplayBound) -> (view: View?, refusals: [(path: String, reason: Snapshot.Refusal)]) {
+    companionView(
+      bound: bound, files: listSummaries(), magic: SummarySnapshot.magic, version: SummarySnapshot.formatVersion,
+      decode: SummarySnapshot.decode)
+  }
+
+  /// The newest companion snapshot (query or summary) within `bound`, if it covers the bound exactly: its
+  /// point lies within the bound, the log still holds its last line, and the next event lies beyond.
+  private func companionView(
+    bound: ReplayBound, files: [(seq: Int64, path: String)], magic: [UInt8], version: Int64,
+    decode: ([UInt8]) throws(Snapshot.Refusal) -> (
+      state: LedgerState, next: LogReader.Start, lastLineOffset: Int64, firstLineHash: String
+    )
+  ) -> (view: View?, refusals: [(path: String, reason: Snapshot.Refusal)]) {
+    for (_, path) in files {
+      if let header = peekHeader(path, magic: magic, version: version) {
         if let date = bound.date, let last = header.lastDate, last > date { continue }
         if let known = bound.knownAtMillis, header.lastRecordedMillis > known { continue }
         if let seqMax = bound.seqMax, header.lastSeq > seqMax { continue }
       }
-      guard let bytes = SnapshotStore.readFile(query) else { return (nil, []) }
+      guard let bytes = SnapshotStore.readFile(path) else { return (nil, []) }
       let decoded: (state: LedgerState, next: LogReader.Start, lastLineOffset: Int64, firstLineHash: String)
       do {
-        decoded = try QuerySnapshot.decode(bytes)
+        decoded = try decode(bytes)
       } catch {
-        return (nil, [(query, error)])
+        return (nil, [(path, error)])
       }
       let (state, next, lastLineOffset, firstLineHash) = decoded
       // The log must still hold the snapshot's line, and nothing after it may fall within the bound.
       guard state.lastSeq > 0, (try? firstLineHash == self.firstLineHash()) == true else {
-        return (nil, [(query, .foreign)])
+        return (nil, [(path, .foreign)])
       }
       guard let line = try? lineBytes(from: lastLineOffset, to: next.offset - 1), SHA256.hex(line) == next.hash else {
-        return (nil, [(query, .stale(seq: state.lastSeq))])
+        return (nil, [(path, .stale(seq: state.lastSeq))])
       }
       var following: Event?
       _ = try? LogReader.read(path: ledger.path, from: next) { frame in
@@ -129,7 +161,7 @@ public struct SnapshotStore: Sendable {
       if let following, bound.includes(following) { return (nil, []) }
       let loaded = Ledger.Loaded(
         state: state, summary: LogReader.Summary(), next: next, eventsApplied: 0, lastLineOffset: lastLineOffset)
-      return (View(loaded: loaded, snapshotPath: query, refusals: []), [])
+      return (View(loaded: loaded, snapshotPath: path, refusals: []), [])
     }
     return (nil, [])
   }
@@ -151,13 +183,13 @@ public struct SnapshotStore: Sendable {
   }
 
   /// The header of a snapshot file, from its first few hundred bytes.
-  func peekHeader(_ path: String, query: Bool = false) -> Snapshot.Header? {
+  func peekHeader(_ path: String, magic: [UInt8] = Snapshot.magic, version: Int64 = Snapshot.formatVersion)
+    -> Snapshot.Header?
+  {
     guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
     defer { try? handle.close() }
     guard let data = try? handle.read(upToCount: 4096) else { return nil }
-    return query
-      ? Snapshot.peek(Array(data), magic: QuerySnapshot.magic, version: QuerySnapshot.formatVersion)
-      : Snapshot.peek(Array(data))
+    return Snapshot.peek(Array(data), magic: magic, version: version)
   }
 
   /// Reads and checks one snapshot file against the log.

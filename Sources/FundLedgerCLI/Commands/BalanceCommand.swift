@@ -13,7 +13,25 @@ enum BalanceCommand {
     ] + CommonOptions.output
   ) { context, args in
     guard args.positionals.isEmpty else { throw UsageError("balance takes no positional arguments") }
-    let (view, bound) = try QuerySupport.view(context, args, accountsOnly: true)
+    // The summary serves when no holder the tree would show is a final recipient.
+    let (view, bound) = try QuerySupport.view(context, args, accountsOnly: true) { summary in
+      var roots: [Int32]
+      if let key = args.value("holder") {
+        guard let root = summary.holder(named: key) else { return false }
+        roots = [root]
+      } else {
+        roots = summary.holders.indices.filter { summary.holders[$0].parent < 0 }.map(Int32.init)
+      }
+      let depthMax = args.value("depth").flatMap { Int($0) }
+      let children = summary.holderChildren()
+      var frontier = roots.map { ($0, 0) }
+      while let (holder, depth) = frontier.popLast() {
+        if let depthMax, depth >= depthMax { continue }
+        if summary.recipientChildCounts[Int(holder)] > 0 { return false }
+        frontier += children[Int(holder)].map { ($0, depth + 1) }
+      }
+      return true
+    }
     let state = view.loaded.state
     var options = BalanceQuery.Options()
     options.holder = try QuerySupport.holder(state, args.value("holder"))

@@ -32,10 +32,20 @@ enum QuerySupport {
   /// Loads the view, reporting refused snapshots on stderr (the full replay is used instead).
   static func view(
     _ context: Context, _ args: ParsedArguments, accountsOnly: Bool = false,
+    summaryServes: ((LedgerState) -> Bool)? = nil,
     observe: ((LogReader.Frame, LedgerState) throws -> Void)? = nil
   ) throws -> (SnapshotStore.View, ReplayBound) {
     let bound = try bound(args)
     let store = store(context, args)
+    // A report that shows no final recipient by name can be drawn from the summary snapshot (holders
+    // above the recipients, figures already summed); `summaryServes` says whether this one can.
+    if let summaryServes, !args.has("no-snapshots") {
+      let summary = store.summaryView(bound: bound)
+      for (path, reason) in summary.refusals {
+        context.printError("warning: summary snapshot \(path) refused: \(reason); using the query snapshot instead")
+      }
+      if let view = summary.view, summaryServes(view.loaded.state) { return (view, bound) }
+    }
     // Balance and status need only the registry and the accounts: a query snapshot serves them when it
     // covers the bound exactly.
     if accountsOnly, !args.has("no-snapshots") {

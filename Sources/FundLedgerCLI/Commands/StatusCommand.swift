@@ -14,7 +14,13 @@ enum StatusCommand {
     ] + CommonOptions.output
   ) { context, args in
     guard args.positionals.isEmpty else { throw UsageError("status takes no positional arguments") }
-    let (view, bound) = try QuerySupport.view(context, args, accountsOnly: true)
+    // The summary serves when the rows are programs, or holders none of which is a final recipient.
+    let (view, bound) = try QuerySupport.view(context, args, accountsOnly: true) { summary in
+      var parent = StatusQuery.defaultParent(summary)
+      if let key = args.value("holder") { parent = summary.holder(named: key) }
+      guard let parent else { return false }
+      return args.value("by") == StatusQuery.Grouping.program.rawValue || summary.recipientChildCounts[Int(parent)] == 0
+    }
     let state = view.loaded.state
     var options = StatusQuery.Options(at: QuerySupport.date(view, bound))
     options.parent = try QuerySupport.holder(state, args.value("holder"))

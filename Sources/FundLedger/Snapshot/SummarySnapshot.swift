@@ -1,0 +1,129 @@
+/// The smallest companion of a snapshot: the holders that are not final recipients, with their figures
+/// already summed per (program, budget year), own and rolled up — what `status` and a shallow `balance`
+/// print.
+///
+/// At 10M events a query snapshot holds half a million recipients and takes a second or more to read.
+/// Region and program tables, and a balance a few levels deep, only show provinces, prefectures and
+/// counties, whose rolled-up rows already include every recipient below them: this file is a few hundred
+/// kilobytes at any ledger size. A report that would list recipients themselves uses the query snapshot.
+public enum SummarySnapshot {
+  public static let magic = Array("FUNDLEDGER-SUMMARY-SNAPSHOT\n".utf8)
+  public static let formatVersion: Int64 = 1
+
+  public static func encode(_ s: LedgerState, next: LogReader.Start, lastLineOffset: Int64, firstLineHash: String)
+    -> [UInt8]
+  {
+    // Recipients are leaves (nothing may be opened below one), so the kept holders are closed under parents.
+    let kept = s.holders.indices.filter { s.holders[$0].level != .recipient }.map(Int32.init)
+    var newIndex = Array(repeating: Int32(-1), count: s.holders.count)
+    for (position, old) in kept.enumerated() { newIndex[Int(old)] = Int32(position) }
+    var reduced = LedgerState()
+    reduced.lastSeq = s.lastSeq
+    reduced.lastDate = s.lastDate
+    reduced.lastRecordedMillis = s.lastRecordedMillis
+    reduced.lastHash = s.lastHash
+    reduced.programs = s.programs
+    reduced.holders = kept.map { old in
+      var holder = s.holders[Int(old)]
+      holder.parent = holder.parent >= 0 ? newIndex[Int(holder.parent)] : -1
+      return holder
+    }
+    var recipientChildren = Array(repeating: Int32(0), count: kept.count)
+    for holder in s.holders where holder.level == .recipient && holder.parent >= 0 {
+      recipientChildren[Int(newIndex[Int(holder.parent)])] += 1
+    }
+    var w = ByteWriter()
+    Snapshot.writePointAndRegistry(
+      &w, version: formatVersion, firstLineHash: firstLineHash, next: next, lastLineOffset: lastLineOffset,
+      state: reduced)
+    for count in recipientChildren { w.int32(count) }
+    let groups = Figures.groups(s, keeping: kept)
+    w.int32(Int32(groups.count))
+    for group in groups {
+      w.int32(group.program)
+      w.int32(group.budgetYear)
+      for (own, subtree) in zip(group.own, group.subtree) {
+        writeRow(&w, own)
+        writeRow(&w, subtree)
+      }
+    }
+    let body = w.bytes
+    var sum = ByteWriter()
+    sum.int64(Int64(bitPattern: body.withUnsafeBytes { Checksum64.of($0) }))
+    return magic + sum.bytes + body
+  }
+
+  /// The reduced state (registry without recipients, figure groups) and where in the log it stands.
+  public static func decode(_ bytes: [UInt8]) throws(Snapshot.Refusal) -> (
+    state: LedgerState, next: LogReader.Start, lastLineOffset: Int64, firstLineHash: String
+  ) {
+    guard bytes.count >= magic.count + 8, Array(bytes[0..<magic.count]) == magic else { throw .notASnapshot }
+    var sumReader = ByteReader(Array(bytes[magic.count..<magic.count + 8]))
+    let recorded = UInt64(bitPattern: (try? sumReader.int64()) ?? 0)
+    let body = Array(bytes[(magic.count + 8)...])
+    guard body.withUnsafeBytes({ Checksum64.of($0) }) == recorded else { throw .damaged }
+    do {
+      var r = ByteReader(body)
+      let point = try Snapshot.readPointAndRegistry(&r, version: formatVersion)
+      var s = point.state
+      guard s.holders.allSatisfy({ $0.level != .recipient }) else { throw Snapshot.Refusal.damaged }
+      s.recipientChildCounts = try s.holders.map { _ in try r.int32() }
+      let groupCount = Int(try r.int32())
+      guard groupCount >= 0 else { throw Snapshot.Refusal.damaged }
+      for _ in 0..<groupCount {
+        let program = try r.int32()
+        let year = try r.int32()
+        guard program >= 0, Int(program) < s.programs.count else { throw Snapshot.Refusal.damaged }
+        var own: [Figures.Row] = []
+        var subtree: [Figures.Row] = []
+        own.reserveCapacity(s.holders.count)
+        subtree.reserveCapacity(s.holders.count)
+        for _ in s.holders {
+          own.append(try readRow(&r))
+          subtree.append(try readRow(&r))
+        }
+        s.figureGroups.append(Figures.Group(program: program, budgetYear: year, own: own, subtree: subtree))
+      }
+      guard r.index == body.count else { throw Snapshot.Refusal.damaged }
+      s.rebuildIndexes()
+      return (s, point.next, point.lastLineOffset, point.firstLineHash)
+    } catch let refusal as Snapshot.Refusal {
+      throw refusal
+    } catch {
+      throw .damaged
+    }
+  }
+
+  /// A row as a presence byte and, when not all zero, its nine sums and the oldest held date.
+  static func writeRow(_ w: inout ByteWriter, _ row: Figures.Row) {
+    guard row != Figures.Row() else {
+      w.uint8(0)
+      return
+    }
+    w.uint8(1)
+    for value in [
+      row.budgetedFen, row.issuedFen, row.arrivedFen, row.passedDownFen, row.paidFen, row.returnedOutFen,
+      row.returnedInFen, row.heldFen, row.receivedFen,
+    ] { w.int64(value) }
+    w.int32(row.oldestHeld?.dayNumber ?? Int32.min)
+    w.uint8(row.oldestHeldIsApproximate ? 1 : 0)
+  }
+
+  static func readRow(_ r: inout ByteReader) throws -> Figures.Row {
+    var row = Figures.Row()
+    guard try r.uint8() == 1 else { return row }
+    row.budgetedFen = try r.int64()
+    row.issuedFen = try r.int64()
+    row.arrivedFen = try r.int64()
+    row.passedDownFen = try r.int64()
+    row.paidFen = try r.int64()
+    row.returnedOutFen = try r.int64()
+    row.returnedInFen = try r.int64()
+    row.heldFen = try r.int64()
+    row.receivedFen = try r.int64()
+    let day = try r.int32()
+    row.oldestHeld = day == Int32.min ? nil : LedgerDate(dayNumber: day)
+    row.oldestHeldIsApproximate = try r.uint8() == 1
+    return row
+  }
+}
