@@ -26,8 +26,16 @@ public final class LedgerWriter {
   /// Full snapshots kept after an automatic one is written, and query snapshots kept.
   public var fullSnapshotsKept = 3
   public var querySnapshotsKept = 24
+  /// Write a summary snapshot at every day end of effective date (the state just before the first event
+  /// of a new day is staged), so that region and program tables as of any date are read, not replayed.
+  public var daySummaries = true
+  /// Summary snapshots kept (a few hundred kilobytes each at 10M events; 1,000 is about three years of days).
+  public var summarySnapshotsKept = 1_000
   private var lastSnapshotSeq: Int64
   private var lastLineOffset: Int64
+  /// Day-end summaries taken while staging, written once their lines are on disk.
+  private var pendingSummaries: [(seq: Int64, bytes: [UInt8])] = []
+  private var firstLineHash: String?
 
   public enum Staged {
     case staged(Event)
@@ -63,6 +71,7 @@ public final class LedgerWriter {
       // A torn tail is damage: refuse to write after it.
       _ = try LogReader.read(path: ledger.path, from: loaded.next) { _ in true }
       state = loaded.state
+      firstLineHash = state.lastSeq > 0 ? try snapshots?.firstLineHash() : nil
       endOffset = loaded.next.offset
       lastLineOffset = loaded.lastLineOffset
       lastSnapshotSeq = snapshotSeq
@@ -90,8 +99,22 @@ public final class LedgerWriter {
       return .refused([.lineMustFitTheLimit(bytes: encoded.count, limit: LineScanner.lineBytesMax)])
     }
     let hash = SHA256.hex(encoded)
+    if let snapshots, daySummaries, state.lastSeq > 0, let last = state.lastDate, stamped.date > last,
+      pendingSummaries.last?.seq != state.lastSeq, snapshots.summaryPath(seq: state.lastSeq) != nil
+    {
+      let next = LogReader.Start(
+        offset: endOffset + Int64(buffer.count), line: Int(state.lastSeq) + 1, seq: state.lastSeq,
+        hash: state.lastHash)
+      pendingSummaries.append(
+        (
+          state.lastSeq,
+          SummarySnapshot.encode(
+            state, next: next, lastLineOffset: lastLineOffset, firstLineHash: firstLineHash ?? LedgerState.genesisHash)
+        ))
+    }
     let reasons = state.apply(stamped, lineHash: hash, lineOffset: endOffset + Int64(buffer.count))
     guard reasons.isEmpty else { return .refused(reasons) }
+    if stamped.seq == 1 { firstLineHash = hash }
     lastLineOffset = endOffset + Int64(buffer.count)
     buffer.append(contentsOf: encoded)
     buffer.append(0x0A)
@@ -125,6 +148,11 @@ public final class LedgerWriter {
     guard fsync(fd) == 0 else { throw LedgerError.io(path: ledger.path, operation: "fsync", errno: errno) }
     endOffset += Int64(buffer.count)
     buffer.removeAll(keepingCapacity: true)
+    if let snapshots, !pendingSummaries.isEmpty {
+      for (seq, bytes) in pendingSummaries { try snapshots.writeSummary(bytes, seq: seq) }
+      pendingSummaries.removeAll()
+      snapshots.pruneSummaries(keeping: summarySnapshotsKept)
+    }
     let sinceLast = state.lastSeq - lastSnapshotSeq
     if let snapshots, snapshotEvery > 0,
       sinceLast >= snapshotEvery || (atMonthEnd && sinceLast >= monthEndSnapshotEventsMin)
@@ -144,6 +172,7 @@ public final class LedgerWriter {
     guard !closed else { return }
     closed = true
     buffer.removeAll()
+    pendingSummaries.removeAll()
     flock(fd, LOCK_UN)
     Glibc.close(fd)
   }

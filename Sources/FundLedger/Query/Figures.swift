@@ -19,6 +19,26 @@ public struct Figures: Sendable {
     public var oldestHeld: LedgerDate?
     public var oldestHeldIsApproximate = false
 
+    /// The sums of `self` less those of `other`, with `self`'s oldest held date (a subtree row less the
+    /// holder's own row: what the holders below add). Adding `other` back gives `self` again.
+    func subtracting(_ other: Row) -> Row {
+      var row = self
+      row.budgetedFen -= other.budgetedFen
+      row.issuedFen -= other.issuedFen
+      row.arrivedFen -= other.arrivedFen
+      row.passedDownFen -= other.passedDownFen
+      row.paidFen -= other.paidFen
+      row.returnedOutFen -= other.returnedOutFen
+      row.returnedInFen -= other.returnedInFen
+      row.heldFen -= other.heldFen
+      row.receivedFen -= other.receivedFen
+      if row.oldestHeld == other.oldestHeld && row.oldestHeldIsApproximate == other.oldestHeldIsApproximate {
+        row.oldestHeld = nil
+        row.oldestHeldIsApproximate = false
+      }
+      return row
+    }
+
     mutating func add(_ other: Row) {
       budgetedFen += other.budgetedFen
       issuedFen += other.issuedFen
@@ -122,13 +142,22 @@ public struct Figures: Sendable {
     public var subtree: [Row]
   }
 
-  /// Every (program, budget year) with an account, each summed over the whole tree and then kept for the
-  /// holders `keep` lists (in that order): one pass over the accounts, one roll-up per group.
-  public static func groups(_ state: LedgerState, keeping keep: [Int32]) -> [Group] {
+  /// Every (program, budget year) with an account, each summed over the whole tree, for the holders that
+  /// are not final recipients (in holder order). One pass over the accounts; a recipient's row is added to
+  /// its parent's subtree only, so the work and memory grow with the number of upper holders, not with
+  /// the recipients (a summary is taken at every day end of a 10M-event ledger).
+  public static func groups(_ state: LedgerState) -> [Group] {
+    var keptIndex = Array(repeating: Int32(-1), count: state.holders.count)
+    var kept: [Int32] = []
+    for (index, holder) in state.holders.enumerated() where holder.level != .recipient {
+      keptIndex[index] = Int32(kept.count)
+      kept.append(Int32(index))
+    }
     var groupIndex: [Int64: Int] = [:]
     var keys: [(program: Int32, year: Int32)] = []
     var owns: [[Row]] = []
-    for (key, account) in state.accounts {
+    var belows: [[Row]] = []
+    for (key, account) in zip(state.accounts.keys, state.accounts.values) {
       let code = Int64(key.program) << 32 | Int64(UInt32(bitPattern: key.budgetYear))
       let g: Int
       if let found = groupIndex[code] {
@@ -137,22 +166,28 @@ public struct Figures: Sendable {
         g = keys.count
         groupIndex[code] = g
         keys.append((key.program, key.budgetYear))
-        owns.append(Array(repeating: Row(), count: state.holders.count))
+        owns.append(Array(repeating: Row(), count: kept.count))
+        belows.append(Array(repeating: Row(), count: kept.count))
       }
-      owns[g][Int(key.holder)].add(row(state, key, account))
+      let own = keptIndex[Int(key.holder)]
+      if own >= 0 {
+        owns[g][Int(own)].add(row(state, key, account))
+      } else {
+        let parent = state.holders[Int(key.holder)].parent
+        if parent >= 0 { belows[g][Int(keptIndex[Int(parent)])].add(row(state, key, account)) }
+      }
     }
     var out: [Group] = []
     for (g, key) in keys.enumerated() {
       var subtree = owns[g]
-      for index in stride(from: state.holders.count - 1, through: 0, by: -1) {
-        let parent = state.holders[index].parent
+      for index in subtree.indices { subtree[index].add(belows[g][index]) }
+      // Kept holders are in opening order, parents first: roll up from the last.
+      for index in stride(from: kept.count - 1, through: 0, by: -1) {
+        let parent = state.holders[Int(kept[index])].parent
         guard parent >= 0 else { continue }
-        subtree[Int(parent)].add(subtree[index])
+        subtree[Int(keptIndex[Int(parent)])].add(subtree[index])
       }
-      out.append(
-        Group(
-          program: key.program, budgetYear: key.year, own: keep.map { owns[g][Int($0)] },
-          subtree: keep.map { subtree[Int($0)] }))
+      out.append(Group(program: key.program, budgetYear: key.year, own: owns[g], subtree: subtree))
     }
     return out.sorted { ($0.program, $0.budgetYear) < ($1.program, $1.budgetYear) }
   }

@@ -20,6 +20,16 @@ struct ByteWriter {
 
   mutating func uint8(_ value: UInt8) { bytes.append(value) }
 
+  /// A signed integer as a zigzag LEB128 varint: small figures (and the many zeros) take one or two bytes.
+  mutating func varint(_ value: Int64) {
+    var rest = UInt64(bitPattern: (value << 1) ^ (value >> 63))
+    while rest >= 0x80 {
+      bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+      rest >>= 7
+    }
+    bytes.append(UInt8(rest))
+  }
+
   mutating func string(_ value: String) {
     let utf8 = Array(value.utf8)
     int32(Int32(utf8.count))
@@ -56,6 +66,19 @@ struct ByteReader {
     for i in (0..<8).reversed() { v = v << 8 | UInt64(bytes[index + i]) }
     index += 8
     return Int64(bitPattern: v)
+  }
+
+  mutating func varint() throws -> Int64 {
+    var result: UInt64 = 0
+    var shift: UInt64 = 0
+    while true {
+      let byte = try uint8()
+      guard shift < 64 else { throw Truncated() }
+      result |= UInt64(byte & 0x7F) << shift
+      if byte < 0x80 { break }
+      shift += 7
+    }
+    return Int64(bitPattern: result >> 1) ^ -Int64(bitPattern: result & 1)
   }
 
   mutating func int32() throws -> Int32 {

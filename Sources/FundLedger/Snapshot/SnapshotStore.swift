@@ -66,7 +66,7 @@ public struct SnapshotStore: Sendable {
   public func prune(keepingFull kept: Int, queries: Int = 24) {
     for (_, path) in list().dropFirst(max(1, kept)) { try? FileManager.default.removeItem(atPath: path) }
     for (_, path) in listQueries().dropFirst(max(1, queries)) { try? FileManager.default.removeItem(atPath: path) }
-    for (_, path) in listSummaries().dropFirst(max(1, queries)) { try? FileManager.default.removeItem(atPath: path) }
+
   }
 
   /// Writes a snapshot of `loaded` (which must have been read from the start or from a snapshot).
@@ -91,6 +91,23 @@ public struct SnapshotStore: Sendable {
 
   /// The summary snapshot beside a snapshot file.
   func summaryPath(_ snapshotPath: String) -> String { String(snapshotPath.dropLast(5)) + ".summary" }
+
+  /// Where the summary snapshot at `seq` goes; nil if one is already there.
+  func summaryPath(seq: Int64) -> String? {
+    let target = summaryPath(path(seq: seq))
+    return FileManager.default.fileExists(atPath: target) ? nil : target
+  }
+
+  /// Writes a summary snapshot taken at `seq` (by an append at a day end).
+  func writeSummary(_ bytes: [UInt8], seq: Int64) throws {
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    try replace(summaryPath(path(seq: seq)), with: bytes)
+  }
+
+  /// Deletes all but the newest `kept` summary snapshots.
+  public func pruneSummaries(keeping kept: Int) {
+    for (_, path) in listSummaries().dropFirst(max(1, kept)) { try? FileManager.default.removeItem(atPath: path) }
+  }
 
   /// The query snapshot beside a snapshot file.
   func queryPath(_ snapshotPath: String) -> String { String(snapshotPath.dropLast(5)) + ".query" }
@@ -132,12 +149,23 @@ public struct SnapshotStore: Sendable {
       state: LedgerState, next: LogReader.Start, lastLineOffset: Int64, firstLineHash: String
     )
   ) -> (view: View?, refusals: [(path: String, reason: Snapshot.Refusal)]) {
-    for (_, path) in files {
-      if let header = peekHeader(path, magic: magic, version: version) {
-        if let date = bound.date, let last = header.lastDate, last > date { continue }
-        if let known = bound.knownAtMillis, header.lastRecordedMillis > known { continue }
-        if let seqMax = bound.seqMax, header.lastSeq > seqMax { continue }
-      }
+    func within(_ path: String) -> Bool {
+      guard let header = peekHeader(path, magic: magic, version: version) else { return true }
+      if let date = bound.date, let last = header.lastDate, last > date { return false }
+      if let known = bound.knownAtMillis, header.lastRecordedMillis > known { return false }
+      if let seqMax = bound.seqMax, header.lastSeq > seqMax { return false }
+      return true
+    }
+    // Date, recorded time and seq all grow with seq, so "within the bound" holds from some file on (newest
+    // first): a binary search finds it in a few header reads among hundreds of day-end summaries.
+    var low = 0
+    var high = files.count
+    while low < high {
+      let middle = (low + high) / 2
+      if within(files[middle].path) { high = middle } else { low = middle + 1 }
+    }
+    for (_, path) in files[low...] {
+      guard within(path) else { continue }
       guard let bytes = SnapshotStore.readFile(path) else { return (nil, []) }
       let decoded: (state: LedgerState, next: LogReader.Start, lastLineOffset: Int64, firstLineHash: String)
       do {
@@ -153,12 +181,7 @@ public struct SnapshotStore: Sendable {
       guard let line = try? lineBytes(from: lastLineOffset, to: next.offset - 1), SHA256.hex(line) == next.hash else {
         return (nil, [(path, .stale(seq: state.lastSeq))])
       }
-      var following: Event?
-      _ = try? LogReader.read(path: ledger.path, from: next) { frame in
-        following = frame.event
-        return false
-      }
-      if let following, bound.includes(following) { return (nil, []) }
+      if let following = followingEvent(at: next), bound.includes(following) { return (nil, []) }
       let loaded = Ledger.Loaded(
         state: state, summary: LogReader.Summary(), next: next, eventsApplied: 0, lastLineOffset: lastLineOffset)
       return (View(loaded: loaded, snapshotPath: path, refusals: []), [])
@@ -186,10 +209,11 @@ public struct SnapshotStore: Sendable {
   func peekHeader(_ path: String, magic: [UInt8] = Snapshot.magic, version: Int64 = Snapshot.formatVersion)
     -> Snapshot.Header?
   {
-    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-    defer { try? handle.close() }
-    guard let data = try? handle.read(upToCount: 4096) else { return nil }
-    return Snapshot.peek(Array(data), magic: magic, version: version)
+    guard let file = fopen(path, "rb") else { return nil }
+    defer { fclose(file) }
+    var prefix = [UInt8](repeating: 0, count: 4096)
+    let count = prefix.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+    return Snapshot.peek(Array(prefix[0..<count]), magic: magic, version: version)
   }
 
   /// Reads and checks one snapshot file against the log.
@@ -206,10 +230,24 @@ public struct SnapshotStore: Sendable {
     return snapshot
   }
 
+  /// The event on the line at `start`, read on its own (not hashed: only its date and time are needed to
+  /// tell whether a companion snapshot covers a bound). Nil at the end of the log or if it does not decode.
+  func followingEvent(at start: LogReader.Start) -> Event? {
+    var event: Event?
+    try? LineScanner.scan(path: ledger.path, offset: start.offset, firstLine: start.line, chunkBytes: 64 << 10) {
+      item in
+      if case .line(_, _, let bytes, _) = item {
+        event = FastEventDecoder.decode(bytes) ?? (try? EventCodec.decode(bytes, mode: .stored))
+      }
+      return false
+    }
+    return event
+  }
+
   /// The SHA-256 of the log's first line, or nil for an empty log.
   func firstLineHash() throws -> String? {
     var hash: String?
-    try LineScanner.scan(path: ledger.path) { item in
+    try LineScanner.scan(path: ledger.path, chunkBytes: 64 << 10) { item in
       if case .line(_, _, let bytes, _) = item { hash = SHA256.hex(bytes) }
       return false
     }

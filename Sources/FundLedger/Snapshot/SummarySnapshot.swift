@@ -37,14 +37,16 @@ public enum SummarySnapshot {
       &w, version: formatVersion, firstLineHash: firstLineHash, next: next, lastLineOffset: lastLineOffset,
       state: reduced)
     for count in recipientChildren { w.int32(count) }
-    let groups = Figures.groups(s, keeping: kept)
+    let groups = Figures.groups(s)
     w.int32(Int32(groups.count))
+    // Each holder's own row and what its subtree adds to it (the subtree minus the own row): for most
+    // holders one of the two is all zero, which takes one byte.
     for group in groups {
       w.int32(group.program)
       w.int32(group.budgetYear)
       for (own, subtree) in zip(group.own, group.subtree) {
         writeRow(&w, own)
-        writeRow(&w, subtree)
+        writeRow(&w, subtree.subtracting(own))
       }
     }
     let body = w.bytes
@@ -79,8 +81,11 @@ public enum SummarySnapshot {
         own.reserveCapacity(s.holders.count)
         subtree.reserveCapacity(s.holders.count)
         for _ in s.holders {
-          own.append(try readRow(&r))
-          subtree.append(try readRow(&r))
+          let mine = try readRow(&r)
+          var below = try readRow(&r)
+          own.append(mine)
+          below.add(mine)
+          subtree.append(below)
         }
         s.figureGroups.append(Figures.Group(program: program, budgetYear: year, own: own, subtree: subtree))
       }
@@ -94,7 +99,7 @@ public enum SummarySnapshot {
     }
   }
 
-  /// A row as a presence byte and, when not all zero, its nine sums and the oldest held date.
+  /// A row as a presence byte and, when not all zero, its nine sums as varints and the oldest held date.
   static func writeRow(_ w: inout ByteWriter, _ row: Figures.Row) {
     guard row != Figures.Row() else {
       w.uint8(0)
@@ -104,7 +109,7 @@ public enum SummarySnapshot {
     for value in [
       row.budgetedFen, row.issuedFen, row.arrivedFen, row.passedDownFen, row.paidFen, row.returnedOutFen,
       row.returnedInFen, row.heldFen, row.receivedFen,
-    ] { w.int64(value) }
+    ] { w.varint(value) }
     w.int32(row.oldestHeld?.dayNumber ?? Int32.min)
     w.uint8(row.oldestHeldIsApproximate ? 1 : 0)
   }
@@ -112,15 +117,15 @@ public enum SummarySnapshot {
   static func readRow(_ r: inout ByteReader) throws -> Figures.Row {
     var row = Figures.Row()
     guard try r.uint8() == 1 else { return row }
-    row.budgetedFen = try r.int64()
-    row.issuedFen = try r.int64()
-    row.arrivedFen = try r.int64()
-    row.passedDownFen = try r.int64()
-    row.paidFen = try r.int64()
-    row.returnedOutFen = try r.int64()
-    row.returnedInFen = try r.int64()
-    row.heldFen = try r.int64()
-    row.receivedFen = try r.int64()
+    row.budgetedFen = try r.varint()
+    row.issuedFen = try r.varint()
+    row.arrivedFen = try r.varint()
+    row.passedDownFen = try r.varint()
+    row.paidFen = try r.varint()
+    row.returnedOutFen = try r.varint()
+    row.returnedInFen = try r.varint()
+    row.heldFen = try r.varint()
+    row.receivedFen = try r.varint()
     let day = try r.int32()
     row.oldestHeld = day == Int32.min ? nil : LedgerDate(dayNumber: day)
     row.oldestHeldIsApproximate = try r.uint8() == 1
