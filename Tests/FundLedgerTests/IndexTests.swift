@@ -39,6 +39,12 @@ final class IndexTests: XCTestCase {
     XCTAssertNotEqual(forward, backward)
   }
 
+  /// Lots and event records are kept one per event at national scale; their field order packs them.
+  func testPerEventStructsStayPacked() {
+    XCTAssertLessThanOrEqual(MemoryLayout<Lot>.stride, 56)
+    XCTAssertLessThanOrEqual(MemoryLayout<EventRecord>.stride, 104)
+  }
+
   func testRecordIndexFindsEveryIdAfterGrowthAndRebuild() {
     var records: [EventRecord] = []
     var index = RecordIndex()

@@ -2,7 +2,7 @@
 ///
 /// Every event id is indexed (idempotent appends, corrections and `funded_by` find events by id). A
 /// `[String: Int32]` keeps a second copy of every id and hashes it with SipHash; this table keeps eight
-/// bytes per entry at most half full (the record number and 32 bits of the id's hash, so that most probes
+/// bytes per entry at most three quarters full (the record number and 32 bits of the id's hash, so that most probes
 /// never touch the records) and compares against the id the record already holds.
 public struct RecordIndex: Sendable {
   /// A power-of-two number of entries, each `hash bits << 32 | record number`, or `empty`.
@@ -32,7 +32,7 @@ public struct RecordIndex: Sendable {
 
   /// Indexes `records[number]`, whose id is not yet indexed.
   mutating func insert(_ number: Int32, in records: [EventRecord]) {
-    if (count + 1) * 2 > table.count { rebuild(size: max(64, table.count * 2), records: records, upTo: count) }
+    if (count + 1) * 4 > table.count * 3 { rebuild(size: max(64, table.count * 2), records: records, upTo: count) }
     place(number, id: records[Int(number)].id)
     count += 1
   }
@@ -40,7 +40,7 @@ public struct RecordIndex: Sendable {
   /// Indexes every record, in one pass sized for them (after a snapshot is read).
   mutating func rebuild(records: [EventRecord]) {
     var size = 64
-    while size < records.count * 2 { size <<= 1 }
+    while size * 3 < records.count * 4 { size <<= 1 }
     count = 0
     rebuild(size: size, records: records, upTo: 0)
     for number in records.indices {
@@ -52,7 +52,7 @@ public struct RecordIndex: Sendable {
   /// Room for `capacity` ids without rehashing.
   mutating func reserveCapacity(_ capacity: Int, records: [EventRecord]) {
     var size = 64
-    while size < capacity * 2 { size <<= 1 }
+    while size * 3 < capacity * 4 { size <<= 1 }
     if size > table.count { rebuild(size: size, records: records, upTo: count) }
   }
 
