@@ -78,5 +78,48 @@ final class LineScannerTests: XCTestCase {
     XCTAssertEqual(first, lines[10])
   }
 
+  /// What a worker prepares reaches `body` with its own line, in order, across chunks; stopping early
+  /// and throwing leave nothing behind (prepared values not handed out are destroyed).
+  func testPreparedValuesArriveWithTheirLines() throws {
+    struct Copy: LinePreparer {
+      var count = 0
+      init() {}
+      mutating func prepare(line: UnsafeRawBufferPointer, hash: UnsafeRawBufferPointer) -> ([UInt8], [UInt8]) {
+        count += 1
+        return (Array(line), Array(hash))
+      }
+    }
+    let path = F.directory() + "/lines.txt"
+    let lines = (0..<3_000).map { Array("行 \($0) ".utf8) + Array(repeating: UInt8(0x62), count: $0 % 53) }
+    FileManager.default.createFile(atPath: path, contents: Data(lines.flatMap { $0 + [0x0A] }))
+    var seen = 0
+    try LineScanner.scan(path: path, hashLines: true, chunkBytes: 777, preparer: Copy.self) { item, prepared in
+      guard case .line(let number, _, let bytes, let hash) = item, let prepared else {
+        XCTFail("\(item)")
+        return false
+      }
+      XCTAssertEqual(prepared.0, Array(bytes))
+      XCTAssertEqual(prepared.0, lines[number - 1])
+      XCTAssertEqual(prepared.1, Array(hash!))
+      seen += 1
+      return true
+    }
+    XCTAssertEqual(seen, 3_000)
+    struct Stop: Error {}
+    seen = 0
+    XCTAssertThrowsError(
+      try LineScanner.scan(path: path, hashLines: true, chunkBytes: 5_000, preparer: Copy.self) { _, _ in
+        seen += 1
+        if seen == 100 { throw Stop() }
+        return true
+      })
+    seen = 0
+    try LineScanner.scan(path: path, hashLines: true, chunkBytes: 5_000, preparer: Copy.self) { _, _ in
+      seen += 1
+      return seen < 1_500
+    }
+    XCTAssertEqual(seen, 1_500)
+  }
+
   typealias F = Fixtures
 }

@@ -23,14 +23,31 @@ public struct LineScanner {
     case tornTail(number: Int, offset: Int64, count: Int)
   }
 
-  /// One chunk's whole lines: where they end in their buffer, and their hashes once computed.
-  private struct Chunk {
+  /// One chunk's whole lines: where they end in their buffer, and their hashes (and what `prepare` made
+  /// of each line) once computed.
+  private struct Chunk<Prepared> {
     var buffer: UnsafeMutableRawPointer
     var ends: [Int]
     var hashes: UnsafeMutableRawPointer?
+    var prepared: UnsafeMutablePointer<Prepared>?
+    /// How many leading `prepared` values were already moved out to `body`.
+    var taken = 0
     var hashing: DispatchGroup?
     var offset: Int64
     var line: Int
+
+    /// Waits for the workers, then frees the hashes and whatever prepared values were not handed out.
+    mutating func release() {
+      hashing?.wait()
+      hashing = nil
+      hashes?.deallocate()
+      hashes = nil
+      if let prepared {
+        (prepared + taken).deinitialize(count: ends.count - taken)
+        prepared.deallocate()
+      }
+      prepared = nil
+    }
   }
 
   /// Calls `body` for each line of the file at `path`, starting at byte `offset` (line `firstLine`).
@@ -45,6 +62,22 @@ public struct LineScanner {
     path: String, offset startOffset: Int64 = 0, firstLine: Int = 1, hashLines: Bool = false,
     chunkBytes: Int = chunkBytesDefault, _ body: (Item) throws -> Bool
   ) throws {
+    try scan(
+      path: path, offset: startOffset, firstLine: firstLine, hashLines: hashLines, chunkBytes: chunkBytes,
+      preparer: nil as NoPreparation.Type?
+    ) { item, _ in try body(item) }
+  }
+
+  /// As `scan`, and with `hashLines` each line is also handed, with its hash, to a `preparer` on the
+  /// worker that hashed it (one preparer per worker and chunk, fed its lines in order); `body` then gets
+  /// what it made of the line. Decoding a line depends only on its bytes, so the reader decodes there
+  /// too, and the caller's thread only applies.
+  public static func scan<Preparer: LinePreparer>(
+    path: String, offset startOffset: Int64 = 0, firstLine: Int = 1, hashLines: Bool,
+    chunkBytes: Int = chunkBytesDefault, preparer: Preparer.Type?,
+    _ body: (Item, Preparer.Prepared?) throws -> Bool
+  ) throws {
+    typealias Prepared = Preparer.Prepared
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else {
       if errno == ENOENT { throw LedgerError.fileNotFound(path: path) }
@@ -56,13 +89,10 @@ public struct LineScanner {
       UnsafeMutableRawPointer.allocate(byteCount: bufferBytes, alignment: 64),
       UnsafeMutableRawPointer.allocate(byteCount: bufferBytes, alignment: 64),
     ]
-    var pending: Chunk?
+    var pending: Chunk<Prepared>?
     defer {
       // A chunk still being hashed must finish before its buffers go.
-      if let chunk = pending {
-        chunk.hashing?.wait()
-        chunk.hashes?.deallocate()
-      }
+      pending?.release()
       for buffer in buffers { buffer.deallocate() }
     }
     var current = 0
@@ -72,20 +102,26 @@ public struct LineScanner {
     if startOffset > 0 { _ = lseek(fd, off_t(startOffset), SEEK_SET) }
 
     /// Hands `chunk`'s lines to `body`; false when the scan is over.
-    func deliver(_ chunk: Chunk) throws -> Bool {
+    func deliver(_ delivered: Chunk<Prepared>) throws -> Bool {
+      var chunk = delivered
       chunk.hashing?.wait()
-      defer { chunk.hashes?.deallocate() }
+      defer { chunk.release() }
       var start = 0
       var offset = chunk.offset
       var number = chunk.line
       for (i, end) in chunk.ends.enumerated() {
         if end - start > lineBytesMax {
-          _ = try body(.tooLong(number: number, offset: offset))
+          _ = try body(.tooLong(number: number, offset: offset), nil)
           return false
         }
         let line = UnsafeRawBufferPointer(start: chunk.buffer + start, count: end - start)
         let hash = chunk.hashes.map { UnsafeRawBufferPointer(start: $0 + i * 32, count: 32) }
-        if try !body(.line(number: number, offset: offset, bytes: line, hash: hash)) { return false }
+        var prepared: Prepared?
+        if let values = chunk.prepared {
+          prepared = (values + i).move()
+          chunk.taken = i + 1
+        }
+        if try !body(.line(number: number, offset: offset, bytes: line, hash: hash), prepared) { return false }
         number += 1
         offset += Int64(end - start + 1)
         start = end + 1
@@ -108,8 +144,8 @@ public struct LineScanner {
         ends.append(end)
         searchFrom = end + 1
       }
-      var chunk = Chunk(buffer: base, ends: ends, offset: fileOffset, line: lineNumber)
-      if hashLines && !ends.isEmpty { startHashing(&chunk) }
+      var chunk = Chunk<Prepared>(buffer: base, ends: ends, offset: fileOffset, line: lineNumber)
+      if hashLines && !ends.isEmpty { startHashing(&chunk, preparer: preparer) }
       // The previous chunk's lines go to `body` while this one is hashed.
       if let previous = pending {
         // `chunk` is owned by `pending` before anything can throw, so the cleanup waits for its hashing.
@@ -124,9 +160,9 @@ public struct LineScanner {
         pending = nil
         guard try deliver(chunk) else { return }
         if count == 0 {
-          if rest > 0 { _ = try body(.tornTail(number: lineNumber, offset: fileOffset, count: rest)) }
+          if rest > 0 { _ = try body(.tornTail(number: lineNumber, offset: fileOffset, count: rest), nil) }
         } else {
-          _ = try body(.tooLong(number: lineNumber, offset: fileOffset))
+          _ = try body(.tooLong(number: lineNumber, offset: fileOffset), nil)
         }
         return
       }
@@ -139,15 +175,20 @@ public struct LineScanner {
     }
   }
 
-  /// Starts hashing `chunk`'s lines on the other cores; `deliver` waits for them.
-  private static func startHashing(_ chunk: inout Chunk) {
+  /// Starts hashing (and preparing) `chunk`'s lines on the other cores; `deliver` waits for them.
+  private static func startHashing<Preparer: LinePreparer>(
+    _ chunk: inout Chunk<Preparer.Prepared>, preparer: Preparer.Type?
+  ) {
+    typealias Prepared = Preparer.Prepared
     let hashes = UnsafeMutableRawPointer.allocate(byteCount: chunk.ends.count * 32, alignment: 8)
+    let prepared = preparer.map { _ in UnsafeMutablePointer<Prepared>.allocate(capacity: chunk.ends.count) }
     let group = DispatchGroup()
     // Addresses travel to the workers as integers: the buffers outlive the work, which `deliver` waits for.
     let chunkAddress = Int(bitPattern: UnsafeRawPointer(chunk.buffer))
     let outAddress = Int(bitPattern: hashes)
+    let preparedAddress = prepared.map { Int(bitPattern: UnsafeMutableRawPointer($0)) } ?? 0
     let lineEnds = chunk.ends
-    // Leave one core to the caller, which decodes and applies meanwhile.
+    // Leave one core to the caller, which applies meanwhile.
     let workers = min(max(1, ProcessInfoLite.coreCount - 1), max(1, lineEnds.count / 256))
     for worker in 0..<workers {
       DispatchQueue.global().async(group: group) {
@@ -155,17 +196,36 @@ public struct LineScanner {
         let high = lineEnds.count * (worker + 1) / workers
         let chunkBase = UnsafeRawPointer(bitPattern: chunkAddress)!
         let outBase = UnsafeMutableRawPointer(bitPattern: outAddress)!
+        let values = UnsafeMutableRawPointer(bitPattern: preparedAddress)?.assumingMemoryBound(to: Prepared.self)
+        var preparing = values.map { _ in Preparer() }
         for i in low..<high {
           let lineStart = i == 0 ? 0 : lineEnds[i - 1] + 1
-          SHA256.hash(
-            UnsafeRawBufferPointer(start: chunkBase + lineStart, count: lineEnds[i] - lineStart),
-            into: outBase + i * 32)
+          let line = UnsafeRawBufferPointer(start: chunkBase + lineStart, count: lineEnds[i] - lineStart)
+          SHA256.hash(line, into: outBase + i * 32)
+          if let values {
+            let hash = UnsafeRawBufferPointer(start: outBase + i * 32, count: 32)
+            (values + i).initialize(to: preparing!.prepare(line: line, hash: hash))
+          }
         }
       }
     }
     chunk.hashes = hashes
+    chunk.prepared = prepared
     chunk.hashing = group
   }
+}
+
+/// What a scan does to each line on the worker that hashed it (see `LineScanner.scan(preparer:)`).
+public protocol LinePreparer {
+  associatedtype Prepared
+  init()
+  mutating func prepare(line: UnsafeRawBufferPointer, hash: UnsafeRawBufferPointer) -> Prepared
+}
+
+/// The preparer of a scan that only hashes.
+public struct NoPreparation: LinePreparer {
+  public init() {}
+  public mutating func prepare(line: UnsafeRawBufferPointer, hash: UnsafeRawBufferPointer) {}
 }
 
 /// The number of cores to hash on.

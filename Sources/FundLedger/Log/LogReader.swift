@@ -64,7 +64,9 @@ public struct LogReader {
     var cache = FastEventDecoder.Cache()
     cache.expectPrev(start.hash)
 
-    try LineScanner.scan(path: path, offset: start.offset, firstLine: start.line, hashLines: true) { item in
+    try LineScanner.scan(
+      path: path, offset: start.offset, firstLine: start.line, hashLines: true, preparer: LineDecoder.self
+    ) { item, decoded in
       switch item {
       case .tooLong(let number, let offset):
         throw LedgerError.lineTooLong(line: number, offset: offset, limit: LineScanner.lineBytesMax)
@@ -74,8 +76,13 @@ public struct LogReader {
       case .line(let number, let offset, let bytes, let lineHash):
         let event: Event
         do {
-          // The fast path handles the common flat lines; anything else, and every error, is the reference's.
-          event = try FastEventDecoder.decode(bytes, cache: &cache) ?? EventCodec.decode(bytes, mode: .stored)
+          // Decoded on the worker that hashed the line, when there is one.
+          if let decoded {
+            event = try decoded.event.get()
+          } else {
+            // The fast path handles the common flat lines; anything else, and every error, is the reference's.
+            event = try FastEventDecoder.decode(bytes, cache: &cache) ?? EventCodec.decode(bytes, mode: .stored)
+          }
         } catch let error as EventDecodeError {
           throw LedgerError.badLine(line: number, offset: offset, error: error)
         }
@@ -105,7 +112,9 @@ public struct LogReader {
           }
         }
         let hash: String
-        if let lineHash {
+        if let decoded {
+          hash = decoded.hash
+        } else if let lineHash {
           hash = cache.expectPrev(digest: lineHash)
         } else {
           hash = SHA256.hex(bytes)
@@ -127,5 +136,29 @@ public struct LogReader {
       if try !body(last) { summary.stoppedEarly = true }
     }
     return summary
+  }
+}
+
+/// Decodes each line on the worker that hashed it, with its own decoder cache (the lines a worker gets
+/// are consecutive, so `recorded` and `prev` strings are shared as on one thread).
+struct LineDecoder: LinePreparer {
+  struct Decoded {
+    var event: Result<Event, EventDecodeError>
+    /// The line's SHA-256 in hex.
+    var hash: String
+  }
+
+  private var cache = FastEventDecoder.Cache()
+
+  init() {}
+
+  mutating func prepare(line: UnsafeRawBufferPointer, hash: UnsafeRawBufferPointer) -> Decoded {
+    let event: Result<Event, EventDecodeError>
+    if let fast = FastEventDecoder.decode(line, cache: &cache) {
+      event = .success(fast)
+    } else {
+      do { event = .success(try EventCodec.decode(line, mode: .stored)) } catch { event = .failure(error) }
+    }
+    return Decoded(event: event, hash: cache.expectPrev(digest: hash))
   }
 }
