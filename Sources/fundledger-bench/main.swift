@@ -158,6 +158,11 @@ time(
   "balance --at \(midDate) (fresh process)",
   [fundledger, "--ledger", ledger, "balance", "--at", midDate.description, "--depth", "1"])
 time("status (fresh process)", [fundledger, "--ledger", ledger, "status"])
+time(
+  "status --at \(midDate) (fresh process)", [fundledger, "--ledger", ledger, "status", "--at", midDate.description])
+time(
+  "balance --at \(midDate), every holder (fresh process)",
+  [fundledger, "--ledger", ledger, "balance", "--at", midDate.description])
 time("trace --down \(largest) (fresh process)", [fundledger, "--ledger", ledger, "trace", "--down", largest])
 time("history \(prefecture) (fresh process)", [fundledger, "--ledger", ledger, "history", prefecture])
 time("floor: wc -l", perUnit: eventCount, ["/usr/bin/wc", "-l", ledger])

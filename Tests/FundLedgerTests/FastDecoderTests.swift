@@ -87,6 +87,35 @@ final class FastDecoderTests: XCTestCase {
     for word in words { XCTAssertEqual(FastEventDecoder.isPlainASCII(word), bytewise(word), String(word, radix: 16)) }
   }
 
+  /// `append` input (no ledger fields, `v` optional) takes the fast path too and agrees with the reference
+  /// in input mode; a line carrying a ledger-assigned field is left to the reference, which refuses it.
+  func testInputLinesAgreeWithTheReference() throws {
+    var generator = Generator.small(eventCount: 2_000, seed: 37)
+    var state = LedgerState()
+    var accepted = 0
+    for var event in generator.events(into: &state) {
+      event.seq = nil
+      event.recorded = nil
+      event.prev = nil
+      var line = EventCodec.encode(event)
+      for withVersion in [true, false] {
+        if !withVersion, let text = String(bytes: line, encoding: .utf8) {
+          line = Array(text.replacingOccurrences(of: #""v":1,"#, with: "").utf8)
+        }
+        let reference = try EventCodec.decode(line, mode: .input)
+        if let fast = line.withUnsafeBytes({ FastEventDecoder.decodeInput($0) }) {
+          accepted += 1
+          XCTAssertEqual(fast, reference)
+        }
+      }
+    }
+    XCTAssertGreaterThan(accepted, 3_800)
+    let stamped = Array(
+      #"{"v":1,"seq":3,"id":"x","type":"open","date":"2023-01-01","holder":"h","name":"n","level":"central"}"#.utf8)
+    XCTAssertNil(stamped.withUnsafeBytes { FastEventDecoder.decodeInput($0) })
+    XCTAssertThrowsError(try EventCodec.decode(stamped, mode: .input))
+  }
+
   func testTrickyLines() {
     let prev = String(repeating: "a", count: 64)
     let head = #"{"v":1,"seq":7,"id":"x1","date":"2023-01-01","recorded":"2023-01-02T03:04:05.006Z","prev":"\#(prev)","#

@@ -107,6 +107,9 @@ public enum FastEventDecoder {
   private static func bit(_ keys: Key...) -> UInt64 { keys.reduce(0) { $0 | (1 << UInt64($1.rawValue)) } }
   private static let commonRequired = bit(.v, .seq, .id, .type, .date, .recorded, .prev)
   private static let commonAllowed = commonRequired | bit(.datePrecision, .doc, .note)
+  /// An input line (from `append`) has no ledger-assigned fields, and `v` is optional.
+  private static let inputRequired = bit(.id, .type, .date)
+  private static let inputAllowed = inputRequired | bit(.v, .datePrecision, .doc, .note)
 
   private static func shape(_ type: EventType) -> (required: UInt64, allowed: UInt64)? {
     switch type {
@@ -178,6 +181,17 @@ public enum FastEventDecoder {
   /// Values are first located as byte spans on the stack; strings are built once the line's shape is
   /// known to be plain, and `recorded` and `prev` reuse the cache's strings when their bytes match.
   public static func decode(_ raw: UnsafeRawBufferPointer, cache: inout Cache) -> Event? {
+    decode(raw, cache: &cache, stored: true)
+  }
+
+  /// Decodes a line of `append` input (no seq, recorded or prev; `v` optional), or returns nil to defer to
+  /// `EventCodec.decode(_:mode: .input)`.
+  public static func decodeInput(_ raw: UnsafeRawBufferPointer) -> Event? {
+    var cache = Cache()
+    return decode(raw, cache: &cache, stored: false)
+  }
+
+  private static func decode(_ raw: UnsafeRawBufferPointer, cache: inout Cache, stored: Bool) -> Event? {
     guard let start = raw.baseAddress, raw.count >= 2 else { return nil }
     let keyCount = 26
     return withUnsafeTemporaryAllocation(of: Int.self, capacity: keyCount * 2) { spans -> Event? in
@@ -244,36 +258,39 @@ public enum FastEventDecoder {
       let typeWord = Word(typeBytes.baseAddress!, count: typeBytes.count)
       guard let type = eventType(typeWord), let (required, allowed) = shape(type)
       else { return nil }
-      guard seen & (commonRequired | required) == (commonRequired | required), seen & ~(commonAllowed | allowed) == 0
+      let (baseRequired, baseAllowed) = stored ? (commonRequired, commonAllowed) : (inputRequired, inputAllowed)
+      guard seen & (baseRequired | required) == (baseRequired | required), seen & ~(baseAllowed | allowed) == 0
       else { return nil }
       // The same value checks as the reference decoder; anything doubtful goes to it.
-      guard integer(.v) == Event.schemaVersion, let id = string(.id), let id, !id.isEmpty,
+      guard seen & bit(.v) == 0 || integer(.v) == Event.schemaVersion, let id = string(.id), let id, !id.isEmpty,
         id.utf8.count <= 200,
         id.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x80 }) || !id.contains(where: { $0.isNewline }),
         let date = LedgerDate.parse(bytes(.date))
       else { return nil }
-      let recordedBytes = bytes(.recorded)
-      let recorded: String
-      if let cached = cache.recorded, same(recordedBytes, cache.recordedBytes) {
-        recorded = cached
-      } else {
-        guard let text = string(.recorded), let text, Timestamp.parse(text) != nil else { return nil }
-        recorded = text
-        cache.recorded = text
-        cache.recordedBytes = Array(recordedBytes)
-      }
-      let prevBytes = bytes(.prev)
-      let prev: String
-      if let expected = cache.expectedPrev, same(prevBytes, cache.expectedPrevBytes) {
-        prev = expected
-      } else {
-        guard let text = string(.prev), let text, Hex.isDigest(text) else { return nil }
-        prev = text
-      }
       var event = Event(id: id, type: type, date: date)
-      event.seq = integer(.seq)
-      event.recorded = recorded
-      event.prev = prev
+      if stored {
+        let recordedBytes = bytes(.recorded)
+        let recorded: String
+        if let cached = cache.recorded, same(recordedBytes, cache.recordedBytes) {
+          recorded = cached
+        } else {
+          guard let text = string(.recorded), let text, Timestamp.parse(text) != nil else { return nil }
+          recorded = text
+          cache.recorded = text
+          cache.recordedBytes = Array(recordedBytes)
+        }
+        let prevBytes = bytes(.prev)
+        let prev: String
+        if let expected = cache.expectedPrev, same(prevBytes, cache.expectedPrevBytes) {
+          prev = expected
+        } else {
+          guard let text = string(.prev), let text, Hex.isDigest(text) else { return nil }
+          prev = text
+        }
+        event.seq = integer(.seq)
+        event.recorded = recorded
+        event.prev = prev
+      }
       if let precision = string(.datePrecision) {
         if let precision {
           guard let parsed = DatePrecision(rawValue: precision) else { return nil }

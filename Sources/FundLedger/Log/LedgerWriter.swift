@@ -25,7 +25,7 @@ public final class LedgerWriter {
   public var monthEndSnapshotEventsMin: Int64 = 10_000
   /// Full snapshots kept after an automatic one is written, and query snapshots kept.
   public var fullSnapshotsKept = 3
-  public var querySnapshotsKept = 24
+  public var querySnapshotsKept = 12
   /// Write a summary snapshot at every day end of effective date (the state just before the first event
   /// of a new day is staged), so that region and program tables as of any date are read, not replayed.
   public var daySummaries = true

@@ -83,17 +83,25 @@ public struct LedgerState: Equatable, Sendable {
   /// The arrival date of the oldest money still held in an account, and whether that date is known only
   /// approximately (to the month, year or as a bound): from the lots, or from a query snapshot's summary.
   public func oldestHeld(_ key: AccountKey, _ account: Account) -> (LedgerDate, Bool)? {
-    guard account.heldFen > 0 else { return nil }
-    if lots.isEmpty, let slot = accounts.slot(of: key), slot < oldestHeldSummary.count {
+    guard account.heldFen > 0, let slot = accounts.slot(of: key) else { return nil }
+    return oldestHeld(slot: slot)
+  }
+
+  /// As `oldestHeld(_:_:)` for the account at `slot`, read in place (no copy of its lot queue).
+  public func oldestHeld(slot: Int) -> (LedgerDate, Bool)? {
+    guard accounts.values[slot].heldFen > 0 else { return nil }
+    if lots.isEmpty, slot < oldestHeldSummary.count {
       return oldestHeldSummary[slot].map { ($0.date, $0.approximate) }
     }
-    var position = Int(account.head)
-    while position < account.lotQueue.count {
-      let lot = lots[Int(account.lotQueue[position])]
-      if lot.heldFen > 0 { return (lot.date, records[Int(lot.record)].datePrecision != .day) }
-      position += 1
+    return accounts.values[slot].lotQueue.withUnsafeBufferPointer { queue in
+      var position = Int(accounts.values[slot].head)
+      while position < queue.count {
+        let lot = lots[Int(queue[position])]
+        if lot.heldFen > 0 { return (lot.date, records[Int(lot.record)].datePrecision != .day) }
+        position += 1
+      }
+      return nil
     }
-    return nil
   }
 
   /// Each holder's direct children, in the order they were opened.

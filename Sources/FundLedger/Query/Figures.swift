@@ -76,9 +76,9 @@ public struct Figures: Sendable {
     let programMatches: [Bool] = state.programs.indices.map { index in
       program.map { state.isSubprogram(Int32(index), of: $0) } ?? true
     }
-    for (key, account) in state.accounts {
+    for (slot, key) in state.accounts.keys.enumerated() {
       guard programMatches[Int(key.program)], year.map({ $0 == key.budgetYear }) ?? true else { continue }
-      own[Int(key.holder)].add(Figures.row(state, key, account))
+      own[Int(key.holder)].add(Figures.row(state, slot: slot))
     }
     // Holders are opened parent first, so index order is a topological order of the tree.
     subtree = own
@@ -89,9 +89,15 @@ public struct Figures: Sendable {
     }
   }
 
-  /// One account's contribution to its holder's row.
-  static func row(_ state: LedgerState, _ key: AccountKey, _ account: Account) -> Row {
+  /// One account's contribution to its holder's row (read in place by slot: no copy of its lot queue).
+  static func row(_ state: LedgerState, slot: Int) -> Row {
+    let key = state.accounts.keys[slot]
     let isRecipient = state.holders[Int(key.holder)].level == .recipient
+    return state.accounts.values.withUnsafeBufferPointer { accounts in row(state, slot, accounts[slot], isRecipient) }
+  }
+
+  @inline(__always)
+  private static func row(_ state: LedgerState, _ slot: Int, _ account: borrowing Account, _ isRecipient: Bool) -> Row {
     var row = Row()
     row.budgetedFen = account.budgetedFen
     row.issuedFen = account.issuedFen
@@ -107,7 +113,7 @@ public struct Figures: Sendable {
       row.receivedFen = account.heldFen
     } else {
       row.heldFen = account.heldFen
-      if let (date, approximate) = state.oldestHeld(key, account) {
+      if let (date, approximate) = state.oldestHeld(slot: slot) {
         row.oldestHeld = date
         row.oldestHeldIsApproximate = approximate
       }
@@ -157,7 +163,7 @@ public struct Figures: Sendable {
     var keys: [(program: Int32, year: Int32)] = []
     var owns: [[Row]] = []
     var belows: [[Row]] = []
-    for (key, account) in zip(state.accounts.keys, state.accounts.values) {
+    for (slot, key) in state.accounts.keys.enumerated() {
       let code = Int64(key.program) << 32 | Int64(UInt32(bitPattern: key.budgetYear))
       let g: Int
       if let found = groupIndex[code] {
@@ -171,10 +177,10 @@ public struct Figures: Sendable {
       }
       let own = keptIndex[Int(key.holder)]
       if own >= 0 {
-        owns[g][Int(own)].add(row(state, key, account))
+        owns[g][Int(own)].add(row(state, slot: slot))
       } else {
         let parent = state.holders[Int(key.holder)].parent
-        if parent >= 0 { belows[g][Int(keptIndex[Int(parent)])].add(row(state, key, account)) }
+        if parent >= 0 { belows[g][Int(keptIndex[Int(parent)])].add(row(state, slot: slot)) }
       }
     }
     var out: [Group] = []

@@ -63,7 +63,7 @@ public struct SnapshotStore: Sendable {
   /// Deletes all but the newest `kept` full snapshots and the newest `queries` query snapshots: as-of
   /// queries at recent points stay fast while disk use stays bounded (at 10M events a full snapshot is
   /// about 1.6 GB and a query snapshot about 200 MB).
-  public func prune(keepingFull kept: Int, queries: Int = 24) {
+  public func prune(keepingFull kept: Int, queries: Int = 12) {
     for (_, path) in list().dropFirst(max(1, kept)) { try? FileManager.default.removeItem(atPath: path) }
     for (_, path) in listQueries().dropFirst(max(1, queries)) { try? FileManager.default.removeItem(atPath: path) }
 
