@@ -35,7 +35,21 @@ guard FileManager.default.isExecutableFile(atPath: fundledger) else {
 }
 
 /// Runs a command, returning wall seconds and peak memory in KiB.
+///
+/// The peak is read through `/usr/bin/time` when it is there: a child spawned straight from this process
+/// is charged this process's resident memory at its exec (Linux keeps the larger high-water mark), so
+/// `wait4`'s figure would show the benchmark's own size rather than the command's.
 func measure(_ argv: [String], stdin: String? = nil) -> (seconds: Double, maxRSSKiB: Int, status: Int32) {
+  let timeTool = "/usr/bin/time"
+  guard FileManager.default.isExecutableFile(atPath: timeTool) else { return spawn(argv, stdin: stdin) }
+  let report = NSTemporaryDirectory() + "fundledger-bench-time-\(getpid())"
+  let result = spawn([timeTool, "-f", "%M", "-o", report] + argv, stdin: stdin)
+  let text = (try? String(contentsOfFile: report, encoding: .utf8)) ?? ""
+  let kib = text.split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+  return (result.seconds, kib ?? result.maxRSSKiB, result.status)
+}
+
+func spawn(_ argv: [String], stdin: String? = nil) -> (seconds: Double, maxRSSKiB: Int, status: Int32) {
   var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
   posix_spawn_file_actions_init(&actions)
   defer { posix_spawn_file_actions_destroy(&actions) }
