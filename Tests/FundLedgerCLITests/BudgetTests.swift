@@ -90,6 +90,23 @@ final class BudgetTests: XCTestCase {
       center.stdout.contains("250 万元 budgeted for 2024; 自治区中小企业服务中心 in xinjiang-sme-2023.jsonl"), center.stdout)
   }
 
+  /// A book line that names a program moves no money between holders: `history` leaves it out (it used to
+  /// look up a counterpart that a line does not have).
+  func testHistoryLeavesOutBookLinesThatNameAProgram() throws {
+    let directory = Binary.temporaryDirectory()
+    let ledger = directory + "/dept.jsonl"
+    try FileManager.default.copyItem(atPath: changji, toPath: ledger)
+    let lines = [
+      #"{"id":"p1","type":"define","date":"2024-01-02","program":"sme","name":"中小企业发展专项","source":"regional"}"#,
+      #"{"id":"l1","type":"line","date":"2024-01-02","holder":"changji-sme-bureau","budget_year":2023,"direction":"expenditure","phase":"final","amount_fen":100,"program":"sme"}"#,
+    ]
+    let append = try Binary.run(["append", "-"], ledger: ledger, input: lines.joined(separator: "\n") + "\n")
+    XCTAssertEqual(append.code, 0, append.stderr)
+    let history = try Binary.run(["history", "changji-sme-bureau", "--format", "csv"], ledger: ledger)
+    XCTAssertEqual(history.code, 0, history.stderr)
+    XCTAssertFalse(history.stdout.contains("l1"), history.stdout)
+  }
+
   func testBadDepartmentInput() throws {
     let directory = Binary.temporaryDirectory()
     let ledger = directory + "/dept.jsonl"

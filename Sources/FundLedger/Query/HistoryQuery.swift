@@ -9,8 +9,10 @@ public enum HistoryQuery {
 
   /// The row for `event` (just applied to `state`) if it touched `holder`'s money, else nil.
   public static func row(_ event: Event, _ state: LedgerState, holder: Int32) -> [Cell]? {
+    // Money movements and their corrections only: a budget or a department book line names a holder and
+    // may name a program, but moves nothing between two holders.
     guard let record = state.records.last, record.from == holder || record.to == holder,
-      record.type != .budget, record.program >= 0
+      record.type != .budget, record.program >= 0, record.from >= 0, record.to >= 0
     else { return nil }
     // For a correction the money flows the other way from its target's.
     let reversing = record.type == .correct
