@@ -22,21 +22,12 @@ public enum QuerySnapshot {
       w.int32(oldest?.0.dayNumber ?? Int32.min)
       w.uint8(oldest?.1 == true ? 1 : 0)
     }
-    let body = w.bytes
-    var sum = ByteWriter()
-    sum.int64(Int64(bitPattern: body.withUnsafeBytes { Checksum64.of($0) }))
-    return magic + sum.bytes + body
+    return Snapshot.frame(magic: magic, body: w.bytes)
   }
 
   /// The state (registry and accounts only) and where in the log it stands.
-  public static func decode(_ bytes: [UInt8]) throws(Snapshot.Refusal) -> (
-    state: LedgerState, next: LogReader.Start, lastLineOffset: Int64, firstLineHash: String
-  ) {
-    guard bytes.count >= magic.count + 8, Array(bytes[0..<magic.count]) == magic else { throw .notASnapshot }
-    var sumReader = ByteReader(Array(bytes[magic.count..<magic.count + 8]))
-    let recorded = UInt64(bitPattern: (try? sumReader.int64()) ?? 0)
-    let body = Array(bytes[(magic.count + 8)...])
-    guard body.withUnsafeBytes({ Checksum64.of($0) }) == recorded else { throw .damaged }
+  public static func decode(_ bytes: [UInt8]) throws(Snapshot.Refusal) -> Snapshot.Companion {
+    let body = try Snapshot.unframe(bytes, magic: magic)
     do {
       var r = ByteReader(body)
       let point = try Snapshot.readPointAndRegistry(&r, version: formatVersion)

@@ -122,23 +122,14 @@ public struct Snapshot: Sendable {
       w.int32(audit.record)
       w.raw(audit.detailsJSON)
     }
-    let body = w.bytes
-    var sum = ByteWriter()
-    sum.int64(Int64(bitPattern: body.withUnsafeBytes { Checksum64.of($0) }))
-    return Snapshot.magic + sum.bytes + body
+    return Snapshot.frame(magic: Snapshot.magic, body: w.bytes)
   }
 
   /// Bytes between the magic line and the body.
   static let checksumBytes = 8
 
   public static func decode(_ bytes: [UInt8]) throws(Refusal) -> Snapshot {
-    guard bytes.count >= magic.count + checksumBytes, Array(bytes[0..<magic.count]) == magic else {
-      throw .notASnapshot
-    }
-    var sumReader = ByteReader(Array(bytes[magic.count..<magic.count + checksumBytes]))
-    let recorded = UInt64(bitPattern: (try? sumReader.int64()) ?? 0)
-    let body = Array(bytes[(magic.count + checksumBytes)...])
-    guard body.withUnsafeBytes({ Checksum64.of($0) }) == recorded else { throw .damaged }
+    let body = try unframe(bytes, magic: magic)
     do {
       return try decodeBody(body)
     } catch let refusal as Refusal {

@@ -100,3 +100,30 @@ extension Snapshot {
     return (key, a)
   }
 }
+
+extension Snapshot {
+  /// What a companion (query or summary) snapshot gives: a state and where in the log it stands.
+  public typealias Companion = (
+    state: LedgerState, next: LogReader.Start, lastLineOffset: Int64, firstLineHash: String
+  )
+
+  /// A snapshot file: its magic line, the body's 64-bit checksum, the body. One framing for the full,
+  /// query and summary snapshots.
+  static func frame(magic: [UInt8], body: [UInt8]) -> [UInt8] {
+    var sum = ByteWriter()
+    sum.int64(Int64(bitPattern: body.withUnsafeBytes { Checksum64.of($0) }))
+    return magic + sum.bytes + body
+  }
+
+  /// The body of a framed snapshot file, refused as not a snapshot (wrong magic) or damaged (checksum).
+  static func unframe(_ bytes: [UInt8], magic: [UInt8]) throws(Refusal) -> [UInt8] {
+    guard bytes.count >= magic.count + checksumBytes, Array(bytes[0..<magic.count]) == magic else {
+      throw .notASnapshot
+    }
+    var sumReader = ByteReader(Array(bytes[magic.count..<magic.count + checksumBytes]))
+    let recorded = UInt64(bitPattern: (try? sumReader.int64()) ?? 0)
+    let body = Array(bytes[(magic.count + checksumBytes)...])
+    guard body.withUnsafeBytes({ Checksum64.of($0) }) == recorded else { throw .damaged }
+    return body
+  }
+}

@@ -145,9 +145,7 @@ public struct SnapshotStore: Sendable {
   /// point lies within the bound, the log still holds its last line, and the next event lies beyond.
   private func companionView(
     bound: ReplayBound, files: [(seq: Int64, path: String)], magic: [UInt8], version: Int64,
-    decode: ([UInt8]) throws(Snapshot.Refusal) -> (
-      state: LedgerState, next: LogReader.Start, lastLineOffset: Int64, firstLineHash: String
-    )
+    decode: ([UInt8]) throws(Snapshot.Refusal) -> Snapshot.Companion
   ) -> (view: View?, refusals: [(path: String, reason: Snapshot.Refusal)]) {
     func within(_ path: String) -> Bool {
       guard let header = peekHeader(path, magic: magic, version: version) else { return true }
@@ -167,7 +165,7 @@ public struct SnapshotStore: Sendable {
     for (_, path) in files[low...] {
       guard within(path) else { continue }
       guard let bytes = SnapshotStore.readFile(path) else { return (nil, []) }
-      let decoded: (state: LedgerState, next: LogReader.Start, lastLineOffset: Int64, firstLineHash: String)
+      let decoded: Snapshot.Companion
       do {
         decoded = try decode(bytes)
       } catch {
