@@ -90,10 +90,9 @@ public struct Figures: Sendable {
   }
 
   /// One account's contribution to its holder's row (read in place by slot: no copy of its lot queue).
-  static func row(_ state: LedgerState, slot: Int) -> Row {
-    let key = state.accounts.keys[slot]
-    let isRecipient = state.holders[Int(key.holder)].level == .recipient
-    return state.accounts.values.withUnsafeBufferPointer { accounts in row(state, slot, accounts[slot], isRecipient) }
+  static func row(_ state: LedgerState, slot: Int, isRecipient: Bool? = nil) -> Row {
+    let recipient = isRecipient ?? (state.holders[Int(state.accounts.keys[slot].holder)].level == .recipient)
+    return state.accounts.values.withUnsafeBufferPointer { accounts in row(state, slot, accounts[slot], recipient) }
   }
 
   @inline(__always)
@@ -153,47 +152,53 @@ public struct Figures: Sendable {
   /// its parent's subtree only, so the work and memory grow with the number of upper holders, not with
   /// the recipients (a summary is taken at every day end of a 10M-event ledger).
   public static func groups(_ state: LedgerState) -> [Group] {
-    var keptIndex = Array(repeating: Int32(-1), count: state.holders.count)
+    // For every holder: its index among the kept holders, or (for a recipient) its parent's, negated less
+    // one; read once, so the pass over the accounts touches no `Holder` (each carries strings).
+    var target = Array(repeating: Int32(0), count: state.holders.count)
     var kept: [Int32] = []
-    for (index, holder) in state.holders.enumerated() where holder.level != .recipient {
-      keptIndex[index] = Int32(kept.count)
-      kept.append(Int32(index))
+    for index in state.holders.indices {
+      let holder = state.holders[index]
+      if holder.level != .recipient {
+        target[index] = Int32(kept.count)
+        kept.append(Int32(index))
+      } else {
+        target[index] = holder.parent >= 0 ? -2 - target[Int(holder.parent)] : Int32.min
+      }
     }
-    var groupIndex: [Int64: Int] = [:]
+    let width = kept.count
+    var codes: [Int64] = []
     var keys: [(program: Int32, year: Int32)] = []
-    var owns: [[Row]] = []
-    var belows: [[Row]] = []
+    // Per group: `width` own rows, then `width` rows of what the recipients directly below add.
+    var rows: [Row] = []
     for (slot, key) in state.accounts.keys.enumerated() {
       let code = Int64(key.program) << 32 | Int64(UInt32(bitPattern: key.budgetYear))
-      let g: Int
-      if let found = groupIndex[code] {
-        g = found
-      } else {
-        g = keys.count
-        groupIndex[code] = g
+      // A handful of (program, year) groups: a linear scan beats hashing.
+      var g = codes.firstIndex(of: code) ?? -1
+      if g < 0 {
+        g = codes.count
+        codes.append(code)
         keys.append((key.program, key.budgetYear))
-        owns.append(Array(repeating: Row(), count: kept.count))
-        belows.append(Array(repeating: Row(), count: kept.count))
+        rows.append(contentsOf: repeatElement(Row(), count: 2 * width))
       }
-      let own = keptIndex[Int(key.holder)]
-      if own >= 0 {
-        owns[g][Int(own)].add(row(state, slot: slot))
-      } else {
-        let parent = state.holders[Int(key.holder)].parent
-        if parent >= 0 { belows[g][Int(keptIndex[Int(parent)])].add(row(state, slot: slot)) }
+      let t = target[Int(key.holder)]
+      if t >= 0 {
+        rows[2 * width * g + Int(t)].add(row(state, slot: slot, isRecipient: false))
+      } else if t != Int32.min {
+        rows[2 * width * g + width + Int(-2 - t)].add(row(state, slot: slot, isRecipient: true))
       }
     }
     var out: [Group] = []
     for (g, key) in keys.enumerated() {
-      var subtree = owns[g]
-      for index in subtree.indices { subtree[index].add(belows[g][index]) }
+      let own = Array(rows[(2 * width * g)..<(2 * width * g + width)])
+      var subtree = own
+      for index in subtree.indices { subtree[index].add(rows[2 * width * g + width + index]) }
       // Kept holders are in opening order, parents first: roll up from the last.
-      for index in stride(from: kept.count - 1, through: 0, by: -1) {
+      for index in stride(from: width - 1, through: 0, by: -1) {
         let parent = state.holders[Int(kept[index])].parent
         guard parent >= 0 else { continue }
-        subtree[Int(keptIndex[Int(parent)])].add(subtree[index])
+        subtree[Int(target[Int(parent)])].add(subtree[index])
       }
-      out.append(Group(program: key.program, budgetYear: key.year, own: owns[g], subtree: subtree))
+      out.append(Group(program: key.program, budgetYear: key.year, own: own, subtree: subtree))
     }
     return out.sorted { ($0.program, $0.budgetYear) < ($1.program, $1.budgetYear) }
   }
