@@ -17,13 +17,6 @@ public enum FastEventDecoder {
     case program, source, from, to, budgetYear, amountFen, fundedBy, target, reason, auditor, scope
   }
 
-  private static let keyNames: [(Key, String)] = [
-    (.v, "v"), (.seq, "seq"), (.id, "id"), (.type, "type"), (.date, "date"), (.datePrecision, "date_precision"),
-    (.recorded, "recorded"), (.prev, "prev"), (.doc, "doc"), (.note, "note"), (.holder, "holder"), (.name, "name"),
-    (.level, "level"), (.parent, "parent"), (.aliases, "aliases"), (.program, "program"), (.source, "source"),
-    (.from, "from"), (.to, "to"), (.budgetYear, "budget_year"), (.amountFen, "amount_fen"), (.fundedBy, "funded_by"),
-    (.target, "target"), (.reason, "reason"), (.auditor, "auditor"), (.scope, "scope"),
-  ]
   /// A name of at most 16 bytes as two little-endian words and its length, so that matching a key or a
   /// type is a few integer compares rather than building a string.
   private struct Word: Equatable {
@@ -46,7 +39,8 @@ public enum FastEventDecoder {
     }
   }
 
-  /// Generated from the names: the first eight bytes pick the candidate, the rest must match too.
+  /// The field names as little-endian words (written out once; `FastDecoderTests` decode every field through
+  /// both decoders): the first eight bytes pick the candidate, the rest and the length must match too.
   @inline(__always)
   private static func key(_ word: Word) -> Key? {
     let candidate: (Key, UInt64, Int)
@@ -82,7 +76,8 @@ public enum FastEventDecoder {
     return word.high == candidate.1 && word.count == candidate.2 ? candidate.0 : nil
   }
 
-  /// Generated from the names: the first eight bytes pick the candidate, the rest must match too.
+  /// The field names as little-endian words (written out once; `FastDecoderTests` decode every field through
+  /// both decoders): the first eight bytes pick the candidate, the rest and the length must match too.
   @inline(__always)
   private static func eventType(_ word: Word) -> EventType? {
     let candidate: (EventType, UInt64, Int)
@@ -399,20 +394,9 @@ public enum FastEventDecoder {
 
   /// A string without escapes; nil for anything else (escapes, control characters, invalid UTF-8).
   private static func string(_ c: inout Cursor) -> String? {
-    guard c.peek() == UInt8(ascii: "\"") else { return nil }
-    c.index += 1
-    let start = c.index
-    var ascii = true
-    while let b = c.peek(), b != UInt8(ascii: "\"") {
-      if b == UInt8(ascii: "\\") || b < 0x20 { return nil }
-      if b >= 0x80 { ascii = false }
-      c.index += 1
-    }
-    guard c.index < c.count else { return nil }
-    let bytes = UnsafeBufferPointer(start: c.base + start, count: c.index - start)
-    c.index += 1
-    if ascii { return String(decoding: bytes, as: UTF8.self) }
-    return String(validating: bytes, as: UTF8.self)
+    guard let (start, ascii) = stringSpan(&c) else { return nil }
+    let bytes = UnsafeBufferPointer(start: c.base + start, count: c.index - 1 - start)
+    return ascii ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
   }
 
   /// A plain integer literal (no fraction, no exponent, no leading zeros) that fits in Int64.
