@@ -63,6 +63,16 @@ final class QueryCLITests: XCTestCase {
     XCTAssertTrue(history.stdout.contains("2023-06-01  disburse"), history.stdout)
     let lastRow = history.stdout.split(separator: "\n")[4]
     XCTAssertTrue(lastRow.contains("39          26"), String(lastRow))
+    // From the records (with a snapshot) and while replaying the log, the same register.
+    XCTAssertEqual(try Binary.run(["snapshot"], ledger: ledger).code, 0)
+    for holder in ["hami", "xj", "urumqi", "firm"] {
+      for range in [[], ["--from", "2023-01-01"], ["--to", "2022-12-31"]] {
+        let fromRecords = try Binary.run(["history", holder] + range, ledger: ledger)
+        let replayed = try Binary.run(["history", holder, "--no-snapshots"] + range, ledger: ledger)
+        XCTAssertEqual(fromRecords.code, 0, fromRecords.stderr)
+        XCTAssertEqual(fromRecords.stdout, replayed.stdout, "\(holder) \(range)")
+      }
+    }
     let replay = try Binary.run(["replay", "--year", "2023"], ledger: ledger)
     XCTAssertTrue(
       replay.stdout.hasPrefix("replay: 13 events read and applied, chain verified to seq 13, budget year 2023"),
