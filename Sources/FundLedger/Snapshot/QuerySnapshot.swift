@@ -11,7 +11,7 @@ public enum QuerySnapshot {
   public static func encode(_ s: LedgerState, next: LogReader.Start, lastLineOffset: Int64, firstLineHash: String)
     -> [UInt8]
   {
-    var w = ByteWriter()
+    var w = Snapshot.framedWriter(magic: magic)
     Snapshot.writePointAndRegistry(
       &w, version: formatVersion, firstLineHash: firstLineHash, next: next, lastLineOffset: lastLineOffset, state: s)
     // In the order the accounts were opened, so a restored state iterates as the replayed one does.
@@ -22,19 +22,18 @@ public enum QuerySnapshot {
       w.int32(oldest?.0.dayNumber ?? Int32.min)
       w.uint8(oldest?.1 == true ? 1 : 0)
     }
-    return Snapshot.frame(magic: magic, body: w.bytes)
+    return Snapshot.seal(&w, magic: magic)
   }
 
   /// The state (registry and accounts only) and where in the log it stands.
   public static func decode(_ bytes: [UInt8]) throws(Snapshot.Refusal) -> Snapshot.Companion {
-    let body = try Snapshot.unframe(bytes, magic: magic)
+    var r = try Snapshot.unframe(bytes, magic: magic)
     do {
-      var r = ByteReader(body)
       let point = try Snapshot.readPointAndRegistry(&r, version: formatVersion)
       let (firstLineHash, next, lastLineOffset) = (point.firstLineHash, point.next, point.lastLineOffset)
       var s = point.state
       let accountCount = Int(try r.int32())
-      s.accounts.reserveCapacity(max(0, min(accountCount, body.count / 16)))
+      s.accounts.reserveCapacity(max(0, min(accountCount, bytes.count / 16)))
       for _ in 0..<accountCount {
         let (key, a) = try Snapshot.readAccount(&r)
         guard s.accounts.slot(of: key) == nil else { throw Snapshot.Refusal.damaged }
@@ -45,7 +44,7 @@ public enum QuerySnapshot {
         s.oldestHeldSummary.append(
           oldest == Int32.min ? nil : .init(date: LedgerDate(dayNumber: oldest), approximate: approximate))
       }
-      guard r.index == body.count else { throw Snapshot.Refusal.damaged }
+      guard r.index == bytes.count else { throw Snapshot.Refusal.damaged }
       // Holders are found by scanning when asked for (a query names one or two): indexing the names of
       // half a million recipients would cost more than the whole query.
       s.rebuildIndexes(holders: false)

@@ -54,7 +54,7 @@ public struct Snapshot: Sendable {
   // MARK: Encoding
 
   public func encode() -> [UInt8] {
-    var w = ByteWriter()
+    var w = Snapshot.framedWriter(magic: Snapshot.magic)
     Snapshot.writePointAndRegistry(
       &w, version: Snapshot.formatVersion, firstLineHash: firstLineHash, next: next, lastLineOffset: lastLineOffset,
       state: state)
@@ -122,16 +122,16 @@ public struct Snapshot: Sendable {
       w.int32(audit.record)
       w.raw(audit.detailsJSON)
     }
-    return Snapshot.frame(magic: Snapshot.magic, body: w.bytes)
+    return Snapshot.seal(&w, magic: Snapshot.magic)
   }
 
   /// Bytes between the magic line and the body.
   static let checksumBytes = 8
 
   public static func decode(_ bytes: [UInt8]) throws(Refusal) -> Snapshot {
-    let body = try unframe(bytes, magic: magic)
+    let reader = try unframe(bytes, magic: magic)
     do {
-      return try decodeBody(body)
+      return try decodeBody(reader)
     } catch let refusal as Refusal {
       throw refusal
     } catch {
@@ -163,14 +163,15 @@ public struct Snapshot: Sendable {
       lastSeq: seq, lastDate: day == Int32.min ? nil : LedgerDate(dayNumber: day), lastRecordedMillis: recorded)
   }
 
-  private static func decodeBody(_ body: [UInt8]) throws -> Snapshot {
-    var r = ByteReader(body)
+  private static func decodeBody(_ reader: ByteReader) throws -> Snapshot {
+    var r = reader
+    let end = r.bytes.count
     let point = try Snapshot.readPointAndRegistry(&r, version: formatVersion)
     let (firstLineHash, next, lastLineOffset) = (point.firstLineHash, point.next, point.lastLineOffset)
     var s = point.state
     func count() throws -> Int {
       let n = Int(try r.int32())
-      guard n >= 0, n <= body.count else { throw ByteReader.Truncated() }
+      guard n >= 0, n <= end else { throw ByteReader.Truncated() }
       return n
     }
     let accountCount = try count()
@@ -270,7 +271,7 @@ public struct Snapshot: Sendable {
     }
     var audits: [(Int32, [UInt8])] = []
     for _ in 0..<(try count()) { audits.append((try r.int32(), try r.raw())) }
-    guard r.index == body.count else { throw Refusal.damaged }
+    guard r.index == end else { throw Refusal.damaged }
     s.rebuildIndexes()
     for (record, json) in audits {
       // Claims are re-read from the payload against the registry, exactly as apply read them.

@@ -107,23 +107,34 @@ extension Snapshot {
     state: LedgerState, next: LogReader.Start, lastLineOffset: Int64, firstLineHash: String
   )
 
-  /// A snapshot file: its magic line, the body's 64-bit checksum, the body. One framing for the full,
-  /// query and summary snapshots.
-  static func frame(magic: [UInt8], body: [UInt8]) -> [UInt8] {
-    var sum = ByteWriter()
-    sum.int64(Int64(bitPattern: body.withUnsafeBytes { Checksum64.of($0) }))
-    return magic + sum.bytes + body
+  /// A writer for a snapshot file: its magic line and room for the body's 64-bit checksum, then the body
+  /// as the encoder writes it. One framing for the full, query and summary snapshots.
+  static func framedWriter(magic: [UInt8]) -> ByteWriter {
+    var w = ByteWriter()
+    w.bytes = magic + [UInt8](repeating: 0, count: checksumBytes)
+    return w
   }
 
-  /// The body of a framed snapshot file, refused as not a snapshot (wrong magic) or damaged (checksum).
-  static func unframe(_ bytes: [UInt8], magic: [UInt8]) throws(Refusal) -> [UInt8] {
-    guard bytes.count >= magic.count + checksumBytes, Array(bytes[0..<magic.count]) == magic else {
-      throw .notASnapshot
-    }
-    var sumReader = ByteReader(Array(bytes[magic.count..<magic.count + checksumBytes]))
-    let recorded = UInt64(bitPattern: (try? sumReader.int64()) ?? 0)
-    let body = Array(bytes[(magic.count + checksumBytes)...])
-    guard body.withUnsafeBytes({ Checksum64.of($0) }) == recorded else { throw .damaged }
-    return body
+  /// The finished file: the checksum of everything after it written in place (at 10M events the body is
+  /// over a gigabyte, so it is neither copied here nor when read back).
+  static func seal(_ w: inout ByteWriter, magic: [UInt8]) -> [UInt8] {
+    let start = magic.count + checksumBytes
+    let sum = w.bytes.withUnsafeBytes { Checksum64.of(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+    for i in 0..<checksumBytes { w.bytes[magic.count + i] = UInt8(truncatingIfNeeded: sum >> UInt64(8 * i)) }
+    return w.bytes
+  }
+
+  /// A reader at the body of a framed snapshot file, refused as not a snapshot (wrong magic) or damaged
+  /// (checksum). It reads the file's own bytes: `bytes.count` is where the body ends.
+  static func unframe(_ bytes: [UInt8], magic: [UInt8]) throws(Refusal) -> ByteReader {
+    let start = magic.count + checksumBytes
+    guard bytes.count >= start, Array(bytes[0..<magic.count]) == magic else { throw .notASnapshot }
+    var recorded: UInt64 = 0
+    for i in 0..<checksumBytes { recorded |= UInt64(bytes[magic.count + i]) << UInt64(8 * i) }
+    let sum = bytes.withUnsafeBytes { Checksum64.of(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+    guard sum == recorded else { throw .damaged }
+    var reader = ByteReader(bytes)
+    reader.index = start
+    return reader
   }
 }

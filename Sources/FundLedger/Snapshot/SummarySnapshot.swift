@@ -32,7 +32,7 @@ public enum SummarySnapshot {
     for holder in s.holders where holder.level == .recipient && holder.parent >= 0 {
       recipientChildren[Int(newIndex[Int(holder.parent)])] += 1
     }
-    var w = ByteWriter()
+    var w = Snapshot.framedWriter(magic: magic)
     Snapshot.writePointAndRegistry(
       &w, version: formatVersion, firstLineHash: firstLineHash, next: next, lastLineOffset: lastLineOffset,
       state: reduced)
@@ -49,14 +49,13 @@ public enum SummarySnapshot {
         writeRow(&w, subtree.subtracting(own))
       }
     }
-    return Snapshot.frame(magic: magic, body: w.bytes)
+    return Snapshot.seal(&w, magic: magic)
   }
 
   /// The reduced state (registry without recipients, figure groups) and where in the log it stands.
   public static func decode(_ bytes: [UInt8]) throws(Snapshot.Refusal) -> Snapshot.Companion {
-    let body = try Snapshot.unframe(bytes, magic: magic)
+    var r = try Snapshot.unframe(bytes, magic: magic)
     do {
-      var r = ByteReader(body)
       let point = try Snapshot.readPointAndRegistry(&r, version: formatVersion)
       var s = point.state
       guard s.holders.allSatisfy({ $0.level != .recipient }) else { throw Snapshot.Refusal.damaged }
@@ -80,7 +79,7 @@ public enum SummarySnapshot {
         }
         s.figureGroups.append(Figures.Group(program: program, budgetYear: year, own: own, subtree: subtree))
       }
-      guard r.index == body.count else { throw Snapshot.Refusal.damaged }
+      guard r.index == bytes.count else { throw Snapshot.Refusal.damaged }
       s.rebuildIndexes()
       return (s, point.next, point.lastLineOffset, point.firstLineHash)
     } catch let refusal as Snapshot.Refusal {
