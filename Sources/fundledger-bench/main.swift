@@ -101,7 +101,7 @@ do {
     }
     return true
   }
-  FileManager.default.createFile(atPath: input, contents: Data(out))
+  precondition(FileManager.default.createFile(atPath: input, contents: Data(out)), "cannot write \(input)")
 }
 let size = (try FileManager.default.attributesOfItem(atPath: ledger)[.size] as? Int) ?? 0
 let state = try Ledger(path: ledger).load().state

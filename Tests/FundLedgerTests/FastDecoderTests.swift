@@ -179,7 +179,7 @@ final class FastDecoderTests: XCTestCase {
         from: line2000.utf8.startIndex, to: line2000.range(of: "\"id\":\"")!.upperBound.samePosition(in: line2000.utf8)!
       )
     bytes[at] = bytes[at] == UInt8(ascii: "x") ? UInt8(ascii: "y") : UInt8(ascii: "x")
-    FileManager.default.createFile(atPath: ledger.path, contents: Data(bytes))
+    XCTAssertTrue(FileManager.default.createFile(atPath: ledger.path, contents: Data(bytes)))
     // The serial reference: hash every line one by one and find the first whose successor disagrees.
     let lines = bytes.split(separator: 0x0A).map(Array.init)
     var serial: Int?

@@ -16,7 +16,7 @@ final class LineScannerTests: XCTestCase {
     }
     let path = F.directory() + "/lines.txt"
     let file: [UInt8] = lines.flatMap { $0 + [UInt8(0x0A)] }
-    FileManager.default.createFile(atPath: path, contents: Data(file))
+    XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(file)))
     for chunkBytes in [61, 1_000, 4_096, 1 << 20] {
       for hashLines in [false, true] {
         var seen: [(Int, Int64, [UInt8], [UInt8]?)] = []
@@ -45,7 +45,8 @@ final class LineScannerTests: XCTestCase {
   func testStopTornTailAndStartOffset() throws {
     let path = F.directory() + "/lines.txt"
     let lines = (0..<500).map { Array("line \($0) ".utf8) + Array(repeating: UInt8(0x61), count: $0 % 37) }
-    FileManager.default.createFile(atPath: path, contents: Data(lines.flatMap { $0 + [0x0A] } + Array("torn".utf8)))
+    XCTAssertTrue(
+      FileManager.default.createFile(atPath: path, contents: Data(lines.flatMap { $0 + [0x0A] } + Array("torn".utf8))))
     var count = 0
     try LineScanner.scan(path: path, hashLines: true, chunkBytes: 100) { _ in
       count += 1
@@ -91,7 +92,7 @@ final class LineScannerTests: XCTestCase {
     }
     let path = F.directory() + "/lines.txt"
     let lines = (0..<3_000).map { Array("行 \($0) ".utf8) + Array(repeating: UInt8(0x62), count: $0 % 53) }
-    FileManager.default.createFile(atPath: path, contents: Data(lines.flatMap { $0 + [0x0A] }))
+    XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(lines.flatMap { $0 + [0x0A] })))
     var seen = 0
     try LineScanner.scan(path: path, hashLines: true, chunkBytes: 777, preparer: Copy.self) { item, prepared in
       guard case .line(let number, _, let bytes, let hash) = item, let prepared else {

@@ -64,7 +64,7 @@ public enum EventCodec {
     guard case .object(let pairs) = value else { throw .notAnObject(got: value.kindName) }
     var fields: [String: JSONValue] = [:]
     for (key, item) in pairs { fields[key] = item }
-    var reader = FieldReader(fields: fields)
+    let reader = FieldReader(fields: fields)
 
     let typeText = try reader.string("type")
     guard let type = EventType(rawValue: typeText) else {

@@ -216,7 +216,7 @@ public struct LineScanner {
 }
 
 /// What a scan does to each line on the worker that hashed it (see `LineScanner.scan(preparer:)`).
-public protocol LinePreparer {
+public protocol LinePreparer: SendableMetatype {
   associatedtype Prepared
   init()
   mutating func prepare(line: UnsafeRawBufferPointer, hash: UnsafeRawBufferPointer) -> Prepared
