@@ -61,8 +61,9 @@ public struct LogReader {
     var expectedSeq = start.seq + 1
     var previousHash = start.hash
     var stop = false
-    var cache = FastEventDecoder.Cache()
-    cache.expectPrev(start.hash)
+    // Every line is decoded by the worker that hashed it (see `LineDecoder`); this one stands in only if
+    // the scanner ever hands a line over without it.
+    var decoder = LineDecoder()
 
     try LineScanner.scan(
       path: path, offset: start.offset, firstLine: start.line, hashLines: true, preparer: LineDecoder.self
@@ -74,15 +75,16 @@ public struct LogReader {
         if allowTornTail { return false }
         throw LedgerError.tornTail(line: number, offset: offset, bytes: count)
       case .line(let number, let offset, let bytes, let lineHash):
+        let line: LineDecoder.Decoded
+        if let decoded {
+          line = decoded
+        } else {
+          let digest = lineHash.map { Array($0) } ?? SHA256.hash(bytes)
+          line = digest.withUnsafeBytes { decoder.prepare(line: bytes, hash: $0) }
+        }
         let event: Event
         do {
-          // Decoded on the worker that hashed the line, when there is one.
-          if let decoded {
-            event = try decoded.event.get()
-          } else {
-            // The fast path handles the common flat lines; anything else, and every error, is the reference's.
-            event = try FastEventDecoder.decode(bytes, cache: &cache) ?? EventCodec.decode(bytes, mode: .stored)
-          }
+          event = try line.event.get()
         } catch let error as EventDecodeError {
           throw LedgerError.badLine(line: number, offset: offset, error: error)
         }
@@ -111,15 +113,7 @@ public struct LogReader {
             return false
           }
         }
-        let hash: String
-        if let decoded {
-          hash = decoded.hash
-        } else if let lineHash {
-          hash = cache.expectPrev(digest: lineHash)
-        } else {
-          hash = SHA256.hex(bytes)
-          cache.expectPrev(hash)
-        }
+        let hash = line.hash
         pending = Frame(
           event: event, line: number, offset: offset, endOffset: offset + Int64(bytes.count) + 1, hash: hash)
         expectedSeq += 1

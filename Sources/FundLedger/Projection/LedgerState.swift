@@ -80,14 +80,9 @@ public struct LedgerState: Equatable, Sendable {
     public var approximate: Bool
   }
 
-  /// The arrival date of the oldest money still held in an account, and whether that date is known only
-  /// approximately (to the month, year or as a bound): from the lots, or from a query snapshot's summary.
-  public func oldestHeld(_ key: AccountKey, _ account: Account) -> (LedgerDate, Bool)? {
-    guard account.heldFen > 0, let slot = accounts.slot(of: key) else { return nil }
-    return oldestHeld(slot: slot)
-  }
-
-  /// As `oldestHeld(_:_:)` for the account at `slot`, read in place (no copy of its lot queue).
+  /// The arrival date of the oldest money still held in the account at `slot`, and whether that date is
+  /// known only approximately (to the month, year or as a bound): from the lots, or from a query
+  /// snapshot's summary. Read in place (no copy of the lot queue).
   public func oldestHeld(slot: Int) -> (LedgerDate, Bool)? {
     guard accounts.values[slot].heldFen > 0 else { return nil }
     if lots.isEmpty, slot < oldestHeldSummary.count {

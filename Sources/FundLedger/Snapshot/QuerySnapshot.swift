@@ -16,9 +16,9 @@ public enum QuerySnapshot {
       &w, version: formatVersion, firstLineHash: firstLineHash, next: next, lastLineOffset: lastLineOffset, state: s)
     // In the order the accounts were opened, so a restored state iterates as the replayed one does.
     w.int32(Int32(s.accounts.count))
-    for (key, a) in zip(s.accounts.keys, s.accounts.values) {
-      Snapshot.writeAccount(&w, key, a)
-      let oldest = s.oldestHeld(key, a)
+    for (slot, key) in s.accounts.keys.enumerated() {
+      Snapshot.writeAccount(&w, key, s.accounts.values[slot])
+      let oldest = s.oldestHeld(slot: slot)
       w.int32(oldest?.0.dayNumber ?? Int32.min)
       w.uint8(oldest?.1 == true ? 1 : 0)
     }

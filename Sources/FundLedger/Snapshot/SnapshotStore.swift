@@ -168,29 +168,29 @@ public struct SnapshotStore: Sendable {
       let middle = (low + high) / 2
       if within(files[middle].path) { high = middle } else { low = middle + 1 }
     }
-    for (_, path) in files[low...] {
-      guard within(path) else { continue }
-      guard let bytes = SnapshotStore.readFile(path) else { return (nil, []) }
-      let decoded: Snapshot.Companion
-      do {
-        decoded = try decode(bytes)
-      } catch {
-        return (nil, [(path, error)])
-      }
-      let (state, next, lastLineOffset, firstLineHash) = decoded
-      // The log must still hold the snapshot's line, and nothing after it may fall within the bound.
-      guard state.lastSeq > 0, (try? firstLineHash == self.firstLineHash()) == true else {
-        return (nil, [(path, .foreign)])
-      }
-      guard let line = try? lineBytes(from: lastLineOffset, to: next.offset - 1), SHA256.hex(line) == next.hash else {
-        return (nil, [(path, .stale(seq: state.lastSeq))])
-      }
-      if let following = followingEvent(at: next), bound.includes(following) { return (nil, []) }
-      let loaded = Ledger.Loaded(
-        state: state, summary: LogReader.Summary(), next: next, eventsApplied: 0, lastLineOffset: lastLineOffset)
-      return (View(loaded: loaded, snapshotPath: path, refusals: []), [])
+    // The newest file within the bound is the only candidate (its header was read by the search): it
+    // serves, or the caller falls back to the query snapshot or the full load.
+    guard low < files.count else { return (nil, []) }
+    let path = files[low].path
+    guard let bytes = SnapshotStore.readFile(path) else { return (nil, []) }
+    let decoded: Snapshot.Companion
+    do {
+      decoded = try decode(bytes)
+    } catch {
+      return (nil, [(path, error)])
     }
-    return (nil, [])
+    let (state, next, lastLineOffset, firstLineHash) = decoded
+    // The log must still hold the snapshot's line, and nothing after it may fall within the bound.
+    guard state.lastSeq > 0, (try? firstLineHash == self.firstLineHash()) == true else {
+      return (nil, [(path, .foreign)])
+    }
+    guard let line = try? lineBytes(from: lastLineOffset, to: next.offset - 1), SHA256.hex(line) == next.hash else {
+      return (nil, [(path, .stale(seq: state.lastSeq))])
+    }
+    if let following = followingEvent(at: next), bound.includes(following) { return (nil, []) }
+    let loaded = Ledger.Loaded(
+      state: state, summary: LogReader.Summary(), next: next, eventsApplied: 0, lastLineOffset: lastLineOffset)
+    return (View(loaded: loaded, snapshotPath: path, refusals: []), [])
   }
 
   /// Reads a whole file straight into an array (no intermediate `Data` copy).

@@ -39,11 +39,11 @@ enum HistoryCommand {
         context.printError("warning: snapshot \(path) refused: \(reason); replaying from the start instead")
       }
       state = view.loaded.state
-      if let holder = state.holder(named: key) { rows = HistoryQuery.rows(state, holder: holder, from: from) }
     }
     guard let index = state.holder(named: key) else {
       throw UsageError("unknown holder \"\(key)\" (give an id, a Chinese name or an alias)")
     }
+    if !args.has("no-snapshots") { rows = HistoryQuery.rows(state, holder: index, from: from) }
     let info = state.holders[Int(index)]
     var report = Report(title: "\(info.name) (\(info.id)) 明细", columns: HistoryQuery.columns, rows: rows)
     report.notes.append("余额: the holder's balance of that program and budget year after the event")
