@@ -1,6 +1,15 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// `SHA256Instructions` reaches the CPU's SHA-256 instructions through `Builtin` (hence `-parse-stdlib`) and
+/// is the one module compiled for a CPU that has them; everything else stays generic x86-64. It is called
+/// only after a run-time check, so the binary still runs on CPUs without them.
+#if arch(x86_64)
+  let instructionSettings: [SwiftSetting] = [.unsafeFlags(["-parse-stdlib", "-target-cpu", "goldmont"])]
+#else
+  let instructionSettings: [SwiftSetting] = [.unsafeFlags(["-parse-stdlib"])]
+#endif
+
 let package = Package(
   name: "fundledger",
   platforms: [.macOS(.v13)],
@@ -11,7 +20,8 @@ let package = Package(
   ],
   dependencies: [],
   targets: [
-    .target(name: "FundLedger"),
+    .target(name: "SHA256Instructions", swiftSettings: instructionSettings),
+    .target(name: "FundLedger", dependencies: ["SHA256Instructions"]),
     .target(name: "FundLedgerCLI", dependencies: ["FundLedger"]),
     .executableTarget(name: "fundledger", dependencies: ["FundLedgerCLI"]),
     .executableTarget(name: "fundledger-bench", dependencies: ["FundLedger"]),

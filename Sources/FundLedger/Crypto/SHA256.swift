@@ -1,15 +1,22 @@
-/// SHA-256 (FIPS 180-4) in plain Swift, because Foundation on Linux has no CryptoKit.
+import SHA256Instructions
+
+/// SHA-256 (FIPS 180-4), because Foundation on Linux has no CryptoKit.
 ///
-/// Each log line's hash is the `prev` of the next line, so hashing speed bounds verification; the compression
-/// function works on raw pointers with the message schedule unrolled into a fixed-size tuple-free buffer.
+/// Each log line's hash is the `prev` of the next line, so hashing speed bounds verification. Blocks are
+/// compressed by the CPU's SHA instructions where `SHA256Engine` finds them, else by the portable Swift
+/// function below; padding and the streaming interface are shared.
 public struct SHA256: Sendable {
   private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
     0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
   )
   private var buffer: [UInt8] = []
   private var lengthBytes: UInt64 = 0
+  private var engine: SHA256Engine
 
-  public init() { buffer.reserveCapacity(64) }
+  public init(engine: SHA256Engine = .current) {
+    self.engine = engine
+    buffer.reserveCapacity(64)
+  }
 
   /// The digest of `bytes` in one call.
   public static func hash<C: Collection>(_ bytes: C) -> [UInt8] where C.Element == UInt8 {
@@ -33,14 +40,15 @@ public struct SHA256: Sendable {
 
   /// Hashes `raw` in one pass and writes the 32-byte digest to `out`, allocating nothing: full blocks
   /// straight from the input, the tail and padding in a buffer on the stack. Log lines are hashed this way.
-  public static func hash(_ raw: UnsafeRawBufferPointer, into out: UnsafeMutableRawPointer) {
-    var hasher = SHA256(noBuffer: ())
+  public static func hash(
+    _ raw: UnsafeRawBufferPointer, into out: UnsafeMutableRawPointer, engine: SHA256Engine = .current
+  ) {
+    var hasher = SHA256(noBuffer: (), engine: engine)
     var offset = 0
     if let base = raw.baseAddress {
-      while raw.count - offset >= 64 {
-        hasher.compress(base + offset)
-        offset += 64
-      }
+      let blocks = raw.count / 64
+      hasher.compress(base, blocks: blocks)
+      offset = blocks * 64
     }
     let rest = raw.count - offset
     withUnsafeTemporaryAllocation(byteCount: 128, alignment: 8) { tail in
@@ -50,7 +58,7 @@ public struct SHA256: Sendable {
       let blocks = rest + 9 <= 64 ? 1 : 2
       let bitLength = UInt64(raw.count) &* 8
       for i in 0..<8 { tail[blocks * 64 - 1 - i] = UInt8(truncatingIfNeeded: bitLength >> UInt64(8 * i)) }
-      for b in 0..<blocks { hasher.compress(UnsafeRawPointer(tail.baseAddress! + b * 64)) }
+      hasher.compress(UnsafeRawPointer(tail.baseAddress!), blocks: blocks)
     }
     let words = hasher.state
     for (i, word) in [words.0, words.1, words.2, words.3, words.4, words.5, words.6, words.7].enumerated() {
@@ -59,7 +67,7 @@ public struct SHA256: Sendable {
   }
 
   /// A hasher for one-shot use that never needs the partial-block buffer.
-  private init(noBuffer: Void) {}
+  private init(noBuffer: Void, engine: SHA256Engine) { self.engine = engine }
 
   public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
     if let done = bytes.withContiguousStorageIfAvailable({ update(UnsafeRawBufferPointer($0)) }) {
@@ -77,13 +85,14 @@ public struct SHA256: Sendable {
       buffer.append(contentsOf: raw[0..<take])
       offset = take
       if buffer.count == 64 {
-        buffer.withUnsafeBytes { compress($0.baseAddress!) }
+        buffer.withUnsafeBytes { compress($0.baseAddress!, blocks: 1) }
         buffer.removeAll(keepingCapacity: true)
       }
     }
-    while raw.count - offset >= 64 {
-      compress(raw.baseAddress! + offset)
-      offset += 64
+    if raw.count - offset >= 64 {
+      let blocks = (raw.count - offset) / 64
+      compress(raw.baseAddress! + offset, blocks: blocks)
+      offset += blocks * 64
     }
     if offset < raw.count {
       buffer.append(contentsOf: raw[offset..<raw.count])
@@ -98,13 +107,7 @@ public struct SHA256: Sendable {
     for shift in stride(from: 56, through: 0, by: -8) {
       tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
     }
-    tail.withUnsafeBytes { raw in
-      var offset = 0
-      while offset < raw.count {
-        compress(raw.baseAddress! + offset)
-        offset += 64
-      }
-    }
+    tail.withUnsafeBytes { raw in compress(raw.baseAddress!, blocks: raw.count / 64) }
     buffer.removeAll()
     var out = [UInt8]()
     out.reserveCapacity(32)
@@ -131,7 +134,22 @@ public struct SHA256: Sendable {
   @inline(__always)
   private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
-  fileprivate mutating func compress(_ block: UnsafeRawPointer) {
+  /// Compresses `blocks` 64-byte blocks with the engine this process uses.
+  @inline(__always)
+  private mutating func compress(_ start: UnsafeRawPointer, blocks: Int) {
+    guard blocks > 0 else { return }
+    if engine == .instructions {
+      withUnsafeMutableBytes(of: &state) { words in
+        SHA256Instructions.compress(
+          state: words.baseAddress!.assumingMemoryBound(to: UInt32.self), blocks: start, count: blocks)
+      }
+    } else {
+      for b in 0..<blocks { compressPortably(start + b * 64) }
+    }
+  }
+
+  /// Compresses one block in portable Swift.
+  private mutating func compressPortably(_ block: UnsafeRawPointer) {
     withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
       for i in 0..<16 {
         let p = block + i * 4
