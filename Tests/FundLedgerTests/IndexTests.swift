@@ -42,7 +42,7 @@ final class IndexTests: XCTestCase {
   /// Lots and event records are kept one per event at national scale; their field order packs them.
   func testPerEventStructsStayPacked() {
     XCTAssertLessThanOrEqual(MemoryLayout<Lot>.stride, 56)
-    XCTAssertLessThanOrEqual(MemoryLayout<EventRecord>.stride, 104)
+    XCTAssertLessThanOrEqual(MemoryLayout<EventRecord>.stride, 80)
   }
 
   func testRecordIndexFindsEveryIdAfterGrowthAndRebuild() {

@@ -93,7 +93,7 @@ final class TraceTests: XCTestCase {
     XCTAssertEqual(try trace.down("A")[0].children, [])
     XCTAssertEqual(try trace.down("B")[0].children[0].inFen, 60_000_000)
     let paths = trace.up(state.holder(named: "urumqi")!)
-    XCTAssertEqual(paths.map { state.records[Int($0.records[0])].doc }, ["B"])
+    XCTAssertEqual(paths.map { state.doc(of: state.records[Int($0.records[0])]) }, ["B"])
   }
 
   func testTraceFromASnapshotEqualsTraceFromAFullReplay() throws {

@@ -62,12 +62,27 @@ public struct Ledger: Sendable {
     return Loaded(state: state, summary: summary, next: next, eventsApplied: applied, lastLineOffset: lastLine)
   }
 
-  /// About how many events follow `offset`, from the file's size (a stored line is rarely under 160
-  /// bytes, so this errs high, which costs only address space).
+  /// About how many events follow `offset`: the bytes left over the mean line length of the first MiB of
+  /// them, plus an eighth. Erring high costs only address space for records and lots, but the record index
+  /// is a table filled at random, so all of it is touched: estimating from a fixed 160 bytes a line made it
+  /// twice the size a 10M-event ledger needs (268 MB instead of 134 MB).
   func expectedEvents(after offset: Int64) -> Int {
     var info = stat()
     guard stat(path, &info) == 0 else { return 0 }
-    return Int(max(0, Int64(info.st_size) - offset) / 160)
+    let remaining = max(0, Int64(info.st_size) - offset)
+    guard remaining > 0 else { return 0 }
+    let sampleBytes = Int(min(remaining, 1 << 20))
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return Int(remaining / 160) }
+    defer { close(fd) }
+    let sample = UnsafeMutableRawBufferPointer.allocate(byteCount: sampleBytes, alignment: 8)
+    defer { sample.deallocate() }
+    let read = pread(fd, sample.baseAddress, sampleBytes, off_t(offset))
+    guard read > 0 else { return Int(remaining / 160) }
+    let lines = sample[0..<read].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+    guard lines > 0 else { return 1 }
+    let estimate = Int(remaining) * lines / read
+    return estimate + estimate / 8
   }
 
   /// What `verify` found: framing damage stops the read; invariant violations are collected.

@@ -21,8 +21,12 @@ public struct LedgerState: Equatable, Sendable {
   public internal(set) var classification = Classification()
   /// Audit events with their claims and payload, in log order.
   public internal(set) var audits: [AuditRecord] = []
-  /// Document number to the record indices of the events that carry it.
-  public internal(set) var docIndex: [String: [Int32]] = [:]
+  /// Every document number events carry, once each; a record keeps its slot here (`doc(of:)`).
+  public internal(set) var docs: [String] = []
+  /// Document number to its slot in `docs`.
+  var docSlots: [String: Int32] = [:]
+  /// For each slot of `docs`, the record indices of the events that carry it.
+  var docRecords: [[Int32]] = []
 
   /// The last applied event's seq, date, recorded time (ms) and line hash.
   public internal(set) var lastSeq: Int64 = 0
@@ -48,6 +52,25 @@ public struct LedgerState: Equatable, Sendable {
 
   /// A program by id or name.
   public func program(named key: String) -> Int32? { programIndex[key] }
+
+  /// The document number `record` carries, if any.
+  public func doc(of record: EventRecord) -> String? { record.docSlot < 0 ? nil : docs[Int(record.docSlot)] }
+
+  /// The record indices of the events that carry document number `doc`, in log order.
+  public func records(doc: String) -> [Int32] { docSlots[doc].map { docRecords[Int($0)] } ?? [] }
+
+  /// Notes that record `record` carries `doc`, and returns the document's slot in `docs`.
+  mutating func noteDoc(_ doc: String, record: Int32) -> Int32 {
+    if let slot = docSlots[doc] {
+      docRecords[Int(slot)].append(record)
+      return slot
+    }
+    let slot = Int32(docs.count)
+    docs.append(doc)
+    docSlots[doc] = slot
+    docRecords.append([record])
+    return slot
+  }
 
   public func record(id: String) -> EventRecord? { recordNumber(id: id).map { records[Int($0)] } }
 
@@ -175,7 +198,7 @@ public struct LedgerState: Equatable, Sendable {
     }
     var record = EventRecord(
       seq: event.seq ?? lastSeq + 1, id: event.id, type: event.type, date: event.date,
-      datePrecision: event.datePrecision, doc: event.doc, lineOffset: lineOffset)
+      datePrecision: event.datePrecision, lineOffset: lineOffset)
     var commit: ((inout LedgerState, inout EventRecord) -> Void)?
 
     switch event.type {
@@ -191,14 +214,18 @@ public struct LedgerState: Equatable, Sendable {
     guard reasons.isEmpty, let commit else { return reasons }
 
     let recordNumber = Int32(records.count)
-    record.lotStart = Int32(lots.count)
-    record.pieceStart = Int32(pieces.count)
+    let lotsBefore = Int32(lots.count)
+    let piecesBefore = Int32(pieces.count)
     commit(&self, &record)
-    record.lotEnd = Int32(lots.count)
-    record.pieceEnd = Int32(pieces.count)
+    // The record keeps one range: a return makes pieces and no lots, every other event no pieces.
+    precondition(
+      event.type == .return ? Int32(lots.count) == lotsBefore : Int32(pieces.count) == piecesBefore,
+      "event \(event.id) made both lots and return pieces")
+    (record.lotStart, record.lotEnd) = (lotsBefore, Int32(lots.count))
+    (record.pieceStart, record.pieceEnd) = (piecesBefore, Int32(pieces.count))
+    if let doc = event.doc { record.docSlot = noteDoc(doc, record: recordNumber) }
     records.append(record)
     recordIndex.insert(recordNumber, in: records)
-    if let doc = event.doc { docIndex[doc, default: []].append(recordNumber) }
     lastSeq = record.seq
     lastDate = event.date
     if let recorded = event.recorded, let millis = Timestamp.parse(recorded) { lastRecordedMillis = millis }
@@ -530,7 +557,7 @@ public struct LedgerState: Equatable, Sendable {
     for ref in event.fundedBy {
       var matches: [Int32] = []
       if let index = recordNumber(id: ref) { matches.append(index) }
-      matches.append(contentsOf: docIndex[ref] ?? [])
+      matches.append(contentsOf: records(doc: ref))
       matches = matches.filter { records[Int($0)].type.movesMoney }
       if matches.isEmpty {
         reasons.append(.fundedByMustExist(ref: ref))

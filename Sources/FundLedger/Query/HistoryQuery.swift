@@ -70,7 +70,7 @@ public enum HistoryQuery {
         incoming && !isIssuer ? .amount(record.amountFen) : .empty,
         !incoming && !isIssuer ? .amount(record.amountFen) : .empty,
         isIssuer ? .text("（下达自本级预算）") : .amount(balances[key] ?? 0),
-        .text(record.doc ?? ""), .text(record.id),
+        .text(state.doc(of: record) ?? ""), .text(record.id),
       ])
     }
     return rows

@@ -48,12 +48,14 @@ public struct FlowGraph: Sendable {
       let key = Int64(from) << 32 | Int64(to)
       if let at = linkIndex[key] {
         links[at].amountFen += amount
-        if let doc = record.doc, !links[at].docs.contains(doc) { links[at].docs.append(doc) }
+        if let doc = state.doc(of: record), !links[at].docs.contains(doc) { links[at].docs.append(doc) }
         if !links[at].dates.contains(record.dateText) { links[at].dates.append(record.dateText) }
       } else {
         linkIndex[key] = links.count
         links.append(
-          Link(from: from, to: to, amountFen: amount, docs: record.doc.map { [$0] } ?? [], dates: [record.dateText]))
+          Link(
+            from: from, to: to, amountFen: amount, docs: state.doc(of: record).map { [$0] } ?? [],
+            dates: [record.dateText]))
       }
     }
     let programOK: [Bool] = state.programs.indices.map { i in

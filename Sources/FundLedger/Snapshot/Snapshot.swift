@@ -95,7 +95,7 @@ public struct Snapshot: Sendable {
       w.uint8(UInt8(EventType.allCases.firstIndex(of: r.type)!))
       w.int32(r.date.dayNumber)
       w.uint8(UInt8(DatePrecision.allCases.firstIndex(of: r.datePrecision)!))
-      w.optionalString(r.doc)
+      w.optionalString(s.doc(of: r))
       for v in [r.from, r.to, r.program, r.budgetYear] { w.int32(v) }
       w.int64(r.amountFen)
       for v in [r.lotStart, r.lotEnd, r.pieceStart, r.pieceEnd, r.correctedBy, r.target] { w.int32(v) }
@@ -221,7 +221,8 @@ public struct Snapshot: Sendable {
       guard precisionIndex < precisions.count else { throw Refusal.damaged }
       let precision = precisions[precisionIndex]
       let doc = try r.optionalString()
-      var record = EventRecord(seq: seq, id: id, type: type, date: date, datePrecision: precision, doc: doc)
+      var record = EventRecord(seq: seq, id: id, type: type, date: date, datePrecision: precision)
+      if let doc { record.docSlot = s.noteDoc(doc, record: Int32(s.records.count)) }
       record.from = try r.int32()
       record.to = try r.int32()
       record.program = try r.int32()
@@ -287,7 +288,8 @@ public struct Snapshot: Sendable {
 }
 
 extension LedgerState {
-  /// Rebuilds the name, id and document indexes from holders, programs and records; with `holders: false`
+  /// Rebuilds the name and id indexes from holders, programs and records (documents are noted as records are
+  /// read); with `holders: false`
   /// the holder index is left empty and `holder(named:)` scans (a query-only state is never applied to).
   mutating func rebuildIndexes(holders indexHolders: Bool = true) {
     holderIndex = [:]
@@ -303,10 +305,5 @@ extension LedgerState {
       programIndex[p.name] = Int32(i)
     }
     recordIndex.rebuild(records: records)
-    docIndex = [:]
-    // By index, not by copying each record out.
-    for i in records.indices {
-      if let doc = records[i].doc { docIndex[doc, default: []].append(Int32(i)) }
-    }
   }
 }

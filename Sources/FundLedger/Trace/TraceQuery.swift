@@ -35,7 +35,7 @@ public struct TraceQuery {
   public func down(_ key: String) throws(Problem) -> [TraceNode] {
     var recordIndices: [Int32] = []
     if let index = state.recordNumber(id: key) { recordIndices.append(index) }
-    recordIndices.append(contentsOf: state.docIndex[key] ?? [])
+    recordIndices.append(contentsOf: state.records(doc: key))
     recordIndices = recordIndices.filter {
       state.records[Int($0)].type.movesMoney && state.records[Int($0)].type != .return
     }

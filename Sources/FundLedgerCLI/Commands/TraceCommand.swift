@@ -53,7 +53,7 @@ enum TraceCommand {
         ])
       for path in paths {
         report.rows.append([
-          .text(TraceRenderer.label(state.records[Int(path.records[0])])),
+          .text(TraceRenderer.label(state.records[Int(path.records[0])], state: state)),
           .text(TraceRenderer.pathText(path, state: state)), .amount(path.arrivedFen), .amount(path.heldFen),
         ])
       }
@@ -80,7 +80,7 @@ enum TraceCommand {
       let record = state.records[Int(idle.origin)]
       let precision = idle.sinceIsApproximate ? DatePrecision.month : .day
       report.rows.append([
-        .named(id: holder.id, name: holder.name, indent: 0), .text(TraceRenderer.label(record)),
+        .named(id: holder.id, name: holder.name, indent: 0), .text(TraceRenderer.label(record, state: state)),
         .amount(idle.heldFen), .text(idle.since.text(precision: precision)),
         .text(idle.sinceIsApproximate ? "≈\(idle.days)" : String(idle.days)),
       ])

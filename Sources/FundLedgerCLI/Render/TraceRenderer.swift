@@ -9,8 +9,8 @@ enum TraceRenderer {
   ]
 
   /// "财建〔2022〕393号 (2022-11)" or the event id when there is no document.
-  static func label(_ record: EventRecord) -> String {
-    (record.doc ?? record.id) + " (" + record.dateText + ")"
+  static func label(_ record: EventRecord, state: LedgerState) -> String {
+    (state.doc(of: record) ?? record.id) + " (" + record.dateText + ")"
   }
 
   static func downReport(_ trees: [TraceNode], state: LedgerState, at: LedgerDate) -> Report {
@@ -21,7 +21,7 @@ enum TraceRenderer {
       report.rows.append([
         .named(id: holder.id, name: holder.name, indent: depth), .amount(node.inFen), .amount(node.passedOnFen),
         .amount(node.paidFen), .amount(node.heldFen), .amount(node.returnedFen), .text(days),
-        .text(node.records.map { label(state.records[Int($0)]) }.joined(separator: "; ")),
+        .text(node.records.map { label(state.records[Int($0)], state: state) }.joined(separator: "; ")),
       ])
       for child in node.children { visit(child, depth + 1) }
     }
@@ -34,7 +34,7 @@ enum TraceRenderer {
     for (i, index) in path.records.enumerated() {
       let record = state.records[Int(index)]
       if i == 0 { parts.append(state.holders[Int(record.from)].name) }
-      parts.append("→[\(record.doc ?? record.id) \(record.dateText)] " + state.holders[Int(record.to)].name)
+      parts.append("→[\(state.doc(of: record) ?? record.id) \(record.dateText)] " + state.holders[Int(record.to)].name)
     }
     return parts.joined(separator: " ")
   }
@@ -85,7 +85,7 @@ enum TraceRenderer {
       w.field("id", record.id)
       w.field("type", record.type.rawValue)
       w.field("date", record.dateText)
-      w.field("doc", record.doc)
+      w.field("doc", state.doc(of: record))
       w.endObject()
     }
     w.endArray()
