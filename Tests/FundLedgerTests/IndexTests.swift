@@ -41,7 +41,7 @@ final class IndexTests: XCTestCase {
 
   /// Lots and event records are kept one per event at national scale; their field order packs them.
   func testPerEventStructsStayPacked() {
-    XCTAssertLessThanOrEqual(MemoryLayout<Lot>.stride, 56)
+    XCTAssertLessThanOrEqual(MemoryLayout<Lot>.stride, 48)
     XCTAssertLessThanOrEqual(MemoryLayout<EventRecord>.stride, 80)
   }
 

@@ -91,11 +91,14 @@ public struct AuditEngine {
     }
     for lot in state.lots where lot.parent >= 0 {
       let parent = state.lots[Int(lot.parent)]
-      if parent.account.program != lot.account.program || parent.account.budgetYear != lot.account.budgetYear {
+      if state.account(of: parent).program != state.account(of: lot).program
+        || state.account(of: parent).budgetYear != state.account(of: lot).budgetYear
+      {
         out.append(
           finding(
-            rule, holder: lot.account.holder, program: lot.account.program, events: [state.records[Int(lot.record)].id],
-            "money of \(state.programs[Int(parent.account.program)].id) \(parent.account.budgetYear) reached \(state.programs[Int(lot.account.program)].id) \(lot.account.budgetYear)"
+            rule, holder: state.account(of: lot).holder, program: state.account(of: lot).program,
+            events: [state.records[Int(lot.record)].id],
+            "money of \(state.programs[Int(state.account(of: parent).program)].id) \(state.account(of: parent).budgetYear) reached \(state.programs[Int(state.account(of: lot).program)].id) \(state.account(of: lot).budgetYear)"
           ))
       }
     }
@@ -113,8 +116,10 @@ public struct AuditEngine {
     let limit = rule.days
     let now = DayInterval(low: at.dayNumber, high: at.dayNumber)
     for (index, lot) in state.lots.enumerated() where !lot.reversed {
-      let holder = state.holders[Int(lot.account.holder)]
-      guard rule.levels.contains(holder.level), year.map({ $0 == lot.account.budgetYear }) ?? true else { continue }
+      let holder = state.holders[Int(state.account(of: lot).holder)]
+      guard rule.levels.contains(holder.level), year.map({ $0 == state.account(of: lot).budgetYear }) ?? true else {
+        continue
+      }
       let arrivalRecord = state.records[Int(lot.record)]
       let arrival = DayInterval(arrivalRecord.date, arrivalRecord.datePrecision)
       // Group the children by the event that moved them on.
@@ -133,13 +138,14 @@ public struct AuditEngine {
         if days.low > limit {
           out.append(
             finding(
-              rule, holder: lot.account.holder, program: lot.account.program, events: [arrivalRecord.id, record.id],
+              rule, holder: state.account(of: lot).holder, program: state.account(of: lot).program,
+              events: [arrivalRecord.id, record.id],
               "\(holder.name) moved \(wan(amount)) on \(record.dateText), \(days.low == days.high ? "\(days.low)" : "at least \(days.low)") days after it arrived (\(arrivalRecord.dateText)); the limit is \(limit) days"
             ))
         } else if days.high > limit {
           out.append(
             finding(
-              rule, .info, holder: lot.account.holder, program: lot.account.program,
+              rule, .info, holder: state.account(of: lot).holder, program: state.account(of: lot).program,
               events: [arrivalRecord.id, record.id],
               "cannot be decided: \(holder.name) moved \(wan(amount)) on \(record.dateText) after it arrived \(arrivalRecord.dateText); \(precisionWords(arrivalRecord, record)), so the gap may be \(days.low) to \(days.high == DayInterval.unknownDays ? "?" : String(days.high)) days against a limit of \(limit)"
             ))
@@ -150,13 +156,15 @@ public struct AuditEngine {
         if days.low > limit {
           out.append(
             finding(
-              rule, holder: lot.account.holder, program: lot.account.program, events: [arrivalRecord.id],
+              rule, holder: state.account(of: lot).holder, program: state.account(of: lot).program,
+              events: [arrivalRecord.id],
               "\(holder.name) still holds \(wan(lot.heldFen)) that arrived \(arrivalRecord.dateText), \(days.low == days.high ? "\(days.low)" : "at least \(days.low)") days before \(at); the limit is \(limit) days"
             ))
         } else if days.high > limit {
           out.append(
             finding(
-              rule, .info, holder: lot.account.holder, program: lot.account.program, events: [arrivalRecord.id],
+              rule, .info, holder: state.account(of: lot).holder, program: state.account(of: lot).program,
+              events: [arrivalRecord.id],
               "cannot be decided: \(holder.name) still holds \(wan(lot.heldFen)) that arrived \(arrivalRecord.dateText); \(precisionWords(arrivalRecord, nil))"
             ))
         }

@@ -53,6 +53,9 @@ public struct LedgerState: Equatable, Sendable {
   /// A program by id or name.
   public func program(named key: String) -> Int32? { programIndex[key] }
 
+  /// The account (holder, program, budget year) that holds `lot`.
+  public func account(of lot: Lot) -> AccountKey { accounts.keys[Int(lot.accountSlot)] }
+
   /// The document number `record` carries, if any.
   public func doc(of record: EventRecord) -> String? { record.docSlot < 0 ? nil : docs[Int(record.docSlot)] }
 
@@ -577,7 +580,7 @@ public struct LedgerState: Equatable, Sendable {
       let lot = lots[Int(lotIndex)]
       if lot.heldFen == 0 { return false }
       if isReturn {
-        guard lot.parent >= 0, lots[Int(lot.parent)].account.holder == toHolder else { return false }
+        guard lot.parent >= 0, self.account(of: lots[Int(lot.parent)]).holder == toHolder else { return false }
       }
       if named.isEmpty { return true }
       var current = lotIndex
@@ -735,7 +738,7 @@ public struct LedgerState: Equatable, Sendable {
     let position = Int32(accounts.values[slot].lotQueue.count)
     lots.append(
       Lot(
-        account: key, record: record, parent: parent, amountFen: amount, heldFen: amount, date: date,
+        accountSlot: Int32(slot), record: record, parent: parent, amountFen: amount, heldFen: amount, date: date,
         queuePosition: position))
     // Mutate in place: copying the account out and back would copy its lot queue on every inflow.
     accounts.values[slot].lotQueue.append(index)
@@ -745,7 +748,7 @@ public struct LedgerState: Equatable, Sendable {
 
   private mutating func take(_ lotIndex: Int32, _ amount: Int64) {
     lots[Int(lotIndex)].heldFen -= amount
-    let slot = accounts.slot(of: lots[Int(lotIndex)].account)!
+    let slot = Int(lots[Int(lotIndex)].accountSlot)
     accounts.values[slot].heldFen -= amount
     // Advance the FIFO head past empty lots.
     var head = Int(accounts.values[slot].head)
@@ -757,7 +760,7 @@ public struct LedgerState: Equatable, Sendable {
   private mutating func restore(_ lotIndex: Int32, _ amount: Int64) {
     let lot = lots[Int(lotIndex)]
     lots[Int(lotIndex)].heldFen += amount
-    let slot = accounts.slot(of: lot.account)!
+    let slot = Int(lot.accountSlot)
     accounts.values[slot].heldFen += amount
     if lot.queuePosition < accounts.values[slot].head { accounts.values[slot].head = lot.queuePosition }
   }

@@ -3,15 +3,17 @@
 /// Every inflow makes a lot whose `parent` is the lot it was split from, so the lots form a tree per origin:
 /// tracing is walking that tree, and a return or a correction puts money back into the parent lot.
 public struct Lot: Equatable, Sendable {
-  // Widest fields first: Swift lays fields out in declaration order, and this order packs a lot into 56
-  // bytes instead of 64 (ten million lots at national scale).
+  // Widest fields first: Swift lays fields out in declaration order, and this order packs a lot into 48
+  // bytes (ten million lots at national scale); the account is its slot in the account table, not the
+  // 12-byte key (`LedgerState.account(of:)`).
   /// What arrived in this lot.
   public var amountFen: Int64
   /// What of it this holder still holds.
   public var heldFen: Int64
   /// What of it was sent back up to the parent lot.
   public var returnedFen: Int64 = 0
-  public var account: AccountKey
+  /// The account holding the lot, as its slot in `LedgerState.accounts` (slots never move).
+  public var accountSlot: Int32
   /// The event record that created this lot.
   public var record: Int32
   /// The lot this one was split from, or -1 for an origin (an allocation).
@@ -24,10 +26,10 @@ public struct Lot: Equatable, Sendable {
   public var reversed: Bool = false
 
   public init(
-    account: AccountKey, record: Int32, parent: Int32, amountFen: Int64, heldFen: Int64, date: LedgerDate,
+    accountSlot: Int32, record: Int32, parent: Int32, amountFen: Int64, heldFen: Int64, date: LedgerDate,
     queuePosition: Int32
   ) {
-    self.account = account
+    self.accountSlot = accountSlot
     self.record = record
     self.parent = parent
     self.amountFen = amountFen

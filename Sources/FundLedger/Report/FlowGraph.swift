@@ -64,10 +64,12 @@ public struct FlowGraph: Sendable {
     // Recipients to group: per payer, all but the largest `groupAbove - 1` when there are more than `groupAbove`.
     var receivedBy: [Int32: [Int32: Int64]] = [:]
     for lot in state.lots
-    where !lot.reversed && programOK[Int(lot.account.program)] && (year.map { $0 == lot.account.budgetYear } ?? true) {
-      guard lot.parent >= 0, state.holders[Int(lot.account.holder)].level == .recipient else { continue }
-      let payer = state.lots[Int(lot.parent)].account.holder
-      receivedBy[payer, default: [:]][lot.account.holder, default: 0] += lot.amountFen - lot.returnedFen
+    where !lot.reversed && programOK[Int(state.account(of: lot).program)]
+      && (year.map { $0 == state.account(of: lot).budgetYear } ?? true)
+    {
+      guard lot.parent >= 0, state.holders[Int(state.account(of: lot).holder)].level == .recipient else { continue }
+      let payer = state.account(of: state.lots[Int(lot.parent)]).holder
+      receivedBy[payer, default: [:]][state.account(of: lot).holder, default: 0] += lot.amountFen - lot.returnedFen
     }
     var groupOf: [Int32: Int] = [:]
     for (payer, recipients) in receivedBy where recipients.count > groupAbove {
@@ -79,28 +81,30 @@ public struct FlowGraph: Sendable {
       for member in grouped { groupOf[member] = index }
     }
     for lot in state.lots
-    where !lot.reversed && programOK[Int(lot.account.program)] && (year.map { $0 == lot.account.budgetYear } ?? true) {
+    where !lot.reversed && programOK[Int(state.account(of: lot).program)]
+      && (year.map { $0 == state.account(of: lot).budgetYear } ?? true)
+    {
       let record = state.records[Int(lot.record)]
       let net = lot.amountFen - lot.returnedFen
-      let target = groupOf[lot.account.holder] ?? holderNode(lot.account.holder)
+      let target = groupOf[state.account(of: lot).holder] ?? holderNode(state.account(of: lot).holder)
       if lot.parent < 0 {
         let issuer = record.from
         let name = state.holders[Int(issuer)].name
         let label = state.holders[Int(issuer)].level == .central ? "\(name)（中央财政预算）" : "\(name)（本级财政预算）"
         add(node(.budget(issuer: issuer), "b\(issuer)", label), target, net, record)
       } else {
-        add(holderNode(state.lots[Int(lot.parent)].account.holder), target, net, record)
+        add(holderNode(state.account(of: state.lots[Int(lot.parent)]).holder), target, net, record)
       }
     }
     // Held money: one band per holder that still holds some.
     var held: [Int32: (Int64, LedgerDate)] = [:]
     for lot in state.lots
-    where !lot.reversed && lot.heldFen > 0 && programOK[Int(lot.account.program)]
-      && (year.map { $0 == lot.account.budgetYear } ?? true)
+    where !lot.reversed && lot.heldFen > 0 && programOK[Int(state.account(of: lot).program)]
+      && (year.map { $0 == state.account(of: lot).budgetYear } ?? true)
     {
-      guard state.holders[Int(lot.account.holder)].level != .recipient else { continue }
-      let current = held[lot.account.holder] ?? (0, lot.date)
-      held[lot.account.holder] = (current.0 + lot.heldFen, min(current.1, lot.date))
+      guard state.holders[Int(state.account(of: lot).holder)].level != .recipient else { continue }
+      let current = held[state.account(of: lot).holder] ?? (0, lot.date)
+      held[state.account(of: lot).holder] = (current.0 + lot.heldFen, min(current.1, lot.date))
     }
     for (holder, (amount, since)) in held.sorted(by: { $0.key < $1.key }) {
       let sink = node(.held(by: holder), "s\(holder)", "滞留 / 未支付")

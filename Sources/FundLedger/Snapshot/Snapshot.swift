@@ -11,7 +11,10 @@
 /// refuse a foreign snapshot) and the state. Indexes are rebuilt on load rather than stored.
 public struct Snapshot: Sendable {
   public static let magic = Array("FUNDLEDGER-SNAPSHOT\n".utf8)
-  public static let formatVersion: Int64 = 5
+  /// 6: the order of the accounts is part of the state (a lot names its account by slot), so a version-5
+  /// file, whose accounts may be in hash order, is refused and rebuilt rather than read into a state that
+  /// holds the same money but does not equal a replay.
+  public static let formatVersion: Int64 = 6
 
   public var state: LedgerState
   /// Where reading continues after the snapshot.
@@ -69,9 +72,10 @@ public struct Snapshot: Sendable {
     }
     w.int32(Int32(s.lots.count))
     for l in s.lots {
-      w.int32(l.account.holder)
-      w.int32(l.account.program)
-      w.int32(l.account.budgetYear)
+      let account = s.account(of: l)
+      w.int32(account.holder)
+      w.int32(account.program)
+      w.int32(account.budgetYear)
       w.int32(l.record)
       w.int32(l.parent)
       w.int64(l.amountFen)
@@ -194,8 +198,9 @@ public struct Snapshot: Sendable {
       let held = try r.int64()
       let returned = try r.int64()
       let date = LedgerDate(dayNumber: try r.int32())
+      guard let slot = s.accounts.slot(of: key) else { throw Refusal.damaged }
       var lot = Lot(
-        account: key, record: record, parent: parent, amountFen: amount, heldFen: held, date: date,
+        accountSlot: Int32(slot), record: record, parent: parent, amountFen: amount, heldFen: held, date: date,
         queuePosition: try r.int32())
       lot.returnedFen = returned
       lot.reversed = try r.uint8() == 1

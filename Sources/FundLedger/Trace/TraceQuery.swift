@@ -54,7 +54,7 @@ public struct TraceQuery {
     var order: [Int32] = []
     var byHolder: [Int32: [Int32]] = [:]
     for lot in lots {
-      let holder = state.lots[Int(lot)].account.holder
+      let holder = state.account(of: state.lots[Int(lot)]).holder
       if byHolder[holder] == nil { order.append(holder) }
       byHolder[holder, default: []].append(lot)
     }
@@ -76,7 +76,7 @@ public struct TraceQuery {
     }
     for child in children {
       let lot = state.lots[Int(child)]
-      if state.holders[Int(lot.account.holder)].level == .recipient {
+      if state.holders[Int(state.account(of: lot).holder)].level == .recipient {
         node.paidFen += lot.amountFen
       } else {
         node.passedOnFen += lot.amountFen
@@ -100,7 +100,7 @@ public struct TraceQuery {
   public func up(_ holder: Int32) -> [Path] {
     var paths: [Path] = []
     var index: [[Int32]: Int] = [:]
-    for (lotIndex, lot) in state.lots.enumerated() where lot.account.holder == holder && !lot.reversed {
+    for (lotIndex, lot) in state.lots.enumerated() where state.account(of: lot).holder == holder && !lot.reversed {
       var chain: [Int32] = []
       var current = Int32(lotIndex)
       while current >= 0 {
@@ -133,12 +133,13 @@ public struct TraceQuery {
   public func idle(at date: LedgerDate, daysMin: Int32) -> [Idle] {
     var out: [Idle] = []
     var index: [[Int32]: Int] = [:]
-    for lot in state.lots where lot.heldFen > 0 && state.holders[Int(lot.account.holder)].level != .recipient {
+    for lot in state.lots where lot.heldFen > 0 && state.holders[Int(state.account(of: lot).holder)].level != .recipient
+    {
       let days = date.dayNumber - lot.date.dayNumber
       guard days > daysMin else { continue }
       var origin = lot
       while origin.parent >= 0 { origin = state.lots[Int(origin.parent)] }
-      let key = [lot.account.holder, origin.record]
+      let key = [state.account(of: lot).holder, origin.record]
       let approximate = state.records[Int(lot.record)].datePrecision != .day
       if let at = index[key] {
         out[at].heldFen += lot.heldFen
@@ -151,7 +152,7 @@ public struct TraceQuery {
         index[key] = out.count
         out.append(
           Idle(
-            holder: lot.account.holder, origin: origin.record, heldFen: lot.heldFen, since: lot.date,
+            holder: state.account(of: lot).holder, origin: origin.record, heldFen: lot.heldFen, since: lot.date,
             sinceIsApproximate: approximate, days: days))
       }
     }
