@@ -175,6 +175,32 @@ final class CoreCLITests: XCTestCase {
     XCTAssertTrue(empty.stderr.contains("the input holds no events"))
   }
 
+  /// A large batch is decoded on several cores; its errors still come back in line order, one per bad line,
+  /// and its good lines are appended in input order.
+  func testALargeBatchIsDecodedInPartsAndKeepsLineOrder() throws {
+    try seedWorld()
+    func line(_ n: Int) -> String {
+      #"{"id":"big-\#(n)","type":"disburse","date":"2023-03-01","from":"urumqi","to":"firm-a","program":"sg","budget_year":2023,"amount_fen":1}"#
+    }
+    var lines = (1...5_000).map(line)
+    lines[9] = lines[9].replacingOccurrences(of: #""amount_fen":1"#, with: #""amount_fen":"1""#)
+    lines[4_999] = "{oops"
+    let refused = try Binary.run(["append", "-"], ledger: ledger, input: lines.joined(separator: "\n") + "\n")
+    XCTAssertEqual(refused.code, 2)
+    let first = try XCTUnwrap(refused.stderr.range(of: "input line 10: field \"amount_fen\""), refused.stderr)
+    let last = try XCTUnwrap(refused.stderr.range(of: "input line 5000: not valid JSON"), refused.stderr)
+    XCTAssertLessThan(first.lowerBound, last.lowerBound)
+    XCTAssertEqual(refused.stderr.components(separatedBy: "input line ").count - 1, 2)
+    XCTAssertEqual(try Binary.run(["verify"], ledger: ledger).stdout.prefix(11), "ok: 8 event")
+
+    lines = (1...5_000).map(line)
+    let appended = try Binary.run(["append", "-"], ledger: ledger, input: lines.joined(separator: "\n") + "\n")
+    XCTAssertEqual(appended.stdout, "appended 5000 event(s), seq 9–5008\n", appended.stderr)
+    let text = try String(contentsOfFile: ledger, encoding: .utf8)
+    let ids = text.split(separator: "\n").suffix(5_000).map { $0.split(separator: ",")[2] }
+    XCTAssertEqual(ids, (1...5_000).map { Substring(#""id":"big-\#($0)""#) })
+  }
+
   func testDamageExitsThreeAndRepairKeepsWholeEvents() throws {
     try seedWorld()
     let url = URL(fileURLWithPath: ledger)

@@ -44,4 +44,30 @@ final class JSONParserTests: XCTestCase {
     writer.value(try parse(text))
     XCTAssertEqual(try parse(writer.text), try parse(text))
   }
+
+  /// The writer's shortcuts (whole strings copied when nothing needs escaping, digits without a `String`)
+  /// give the bytes the general path gives.
+  func testWriterShortcutsSpellValuesAsBefore() throws {
+    for value: Int64 in [0, 7, -7, 10, 99, 100, 720_000_000, -1_000_000_000_000, .max, .min, .min + 1] {
+      var bytes: [UInt8] = []
+      JSONWriter.appendInt(value, to: &bytes)
+      XCTAssertEqual(String(decoding: bytes, as: UTF8.self), String(value))
+    }
+    let plain = ["", "a", "p0c0", "财建〔2022〕393号", "新疆维吾尔自治区财政厅", String(repeating: "长", count: 40), "😀"]
+    for text in plain {
+      var bytes: [UInt8] = []
+      JSONWriter.appendString(text, to: &bytes)
+      XCTAssertEqual(bytes, [0x22] + Array(text.utf8) + [0x22], text)
+    }
+    let escaped: [(String, String)] = [
+      ("a\"b", #""a\"b""#), ("back\\slash", #""back\\slash""#), ("财\n", #""财\n""#),
+      ("\u{1}x", #""\u0001x""#), ("tab\there\r", #""tab\there\r""#),
+    ]
+    for (text, json) in escaped {
+      var bytes: [UInt8] = []
+      JSONWriter.appendString(text, to: &bytes)
+      XCTAssertEqual(String(decoding: bytes, as: UTF8.self), json)
+      XCTAssertEqual(try JSONParser.parse(bytes), .string(text))
+    }
+  }
 }

@@ -44,7 +44,22 @@ public struct JSONWriter {
 
   public mutating func int(_ value: Int64) {
     separator()
-    bytes.append(contentsOf: Array(String(value).utf8))
+    JSONWriter.appendInt(value, to: &bytes)
+  }
+
+  /// Appends the decimal digits of `value`, as `String(value)` spells them, without making that string.
+  public static func appendInt(_ value: Int64, to bytes: inout [UInt8]) {
+    if value < 0 { bytes.append(UInt8(ascii: "-")) }
+    var magnitude = value.magnitude
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+      var start = 20
+      repeat {
+        start -= 1
+        digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+        magnitude /= 10
+      } while magnitude > 0
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<20]))
+    }
   }
 
   public mutating func bool(_ value: Bool) {
@@ -103,6 +118,18 @@ public struct JSONWriter {
   /// Appends `text` as a JSON string; non-ASCII is written as UTF-8, not escaped, so Chinese stays readable.
   public static func appendString(_ text: String, to bytes: inout [UInt8]) {
     bytes.append(UInt8(ascii: "\""))
+    // Nearly every string needs no escape: copy it in one piece when none of its bytes does.
+    let copied =
+      text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+        guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
+        else { return false }
+        bytes.append(contentsOf: utf8)
+        return true
+      } ?? false
+    if copied {
+      bytes.append(UInt8(ascii: "\""))
+      return
+    }
     for byte in text.utf8 {
       switch byte {
       case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])

@@ -228,7 +228,7 @@ public struct NoPreparation: LinePreparer {
   public mutating func prepare(line: UnsafeRawBufferPointer, hash: UnsafeRawBufferPointer) {}
 }
 
-/// The number of cores to hash on.
-enum ProcessInfoLite {
-  static let coreCount: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+/// The number of cores to hash (or decode) on.
+public enum ProcessInfoLite {
+  public static let coreCount: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 }
