@@ -65,4 +65,33 @@ final class IndexTests: XCTestCase {
     XCTAssertNil(index.find("e-5000", in: records))
     XCTAssertNil(index.find("", in: records))
   }
+
+  func testNameIndexAgreesWithADictionary() {
+    var generator = SplitMix64(seed: 5)
+    var index = NameIndex()
+    var reference: [String: Int32] = [:]
+    let names = (0..<20_000).map { n -> String in
+      n % 5 == 0 ? "企业\(n)" : n % 7 == 0 ? String(repeating: "长", count: n % 30) + "\(n)" : "p\(n % 31)c\(n)"
+    }
+    for name in names {
+      let number = Int32(truncatingIfNeeded: generator.next() % 1_000_000)
+      index[name] = number
+      reference[name] = number
+    }
+    // Replacing a number keeps one entry.
+    index[names[3]] = -9
+    reference[names[3]] = -9
+    XCTAssertEqual(index.count, reference.count)
+    for (name, number) in reference { XCTAssertEqual(index[name], number, name) }
+    XCTAssertNil(index["absent"])
+    XCTAssertNil(index[""])
+    XCTAssertNil(NameIndex()["p0c0"])
+
+    var backward = NameIndex()
+    backward.reserveCapacity(10)
+    for (name, number) in reference.sorted(by: { $0.key > $1.key }) { backward[name] = number }
+    XCTAssertEqual(index, backward)
+    backward[names[0]] = 12_345_678
+    XCTAssertNotEqual(index, backward)
+  }
 }

@@ -20,6 +20,8 @@ public struct SHA256: Sendable {
 
   /// The digest of `bytes` in one call.
   public static func hash<C: Collection>(_ bytes: C) -> [UInt8] where C.Element == UInt8 {
+    // Contiguous bytes (an encoded line) take the one-pass path, which copies nothing into a buffer.
+    if let digest = bytes.withContiguousStorageIfAvailable({ hash(UnsafeRawBufferPointer($0)) }) { return digest }
     var hasher = SHA256()
     hasher.update(bytes)
     return hasher.finalize()

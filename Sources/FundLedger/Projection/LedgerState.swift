@@ -10,7 +10,7 @@ public struct LedgerState: Equatable, Sendable {
   public internal(set) var pieces: [ReturnPiece] = []
   public internal(set) var records: [EventRecord] = []
   /// Id, name and alias of every holder to its index.
-  public internal(set) var holderIndex: [String: Int32] = [:]
+  public internal(set) var holderIndex = NameIndex()
   /// Id and name of every program to its index.
   public internal(set) var programIndex: [String: Int32] = [:]
   /// Event id to record index.

@@ -297,7 +297,7 @@ extension LedgerState {
   /// read); with `holders: false`
   /// the holder index is left empty and `holder(named:)` scans (a query-only state is never applied to).
   mutating func rebuildIndexes(holders indexHolders: Bool = true) {
-    holderIndex = [:]
+    holderIndex = NameIndex()
     if indexHolders {
       holderIndex.reserveCapacity(holders.count * 2)
       for (i, h) in holders.enumerated() {
