@@ -35,6 +35,8 @@ public final class LedgerWriter {
   private var lastLineOffset: Int64
   /// Day-end summaries taken while staging, written once their lines are on disk.
   private var pendingSummaries: [(seq: Int64, bytes: [UInt8])] = []
+  /// Carries the summaries' sums from one day end to the next.
+  private var summaryBuilder = SummaryBuilder()
   private var firstLineHash: String?
 
   public enum Staged {
@@ -109,7 +111,8 @@ public final class LedgerWriter {
         (
           state.lastSeq,
           SummarySnapshot.encode(
-            state, next: next, lastLineOffset: lastLineOffset, firstLineHash: firstLineHash ?? LedgerState.genesisHash)
+            state, next: next, lastLineOffset: lastLineOffset, firstLineHash: firstLineHash ?? LedgerState.genesisHash,
+            builder: &summaryBuilder)
         ))
     }
     let reasons = state.apply(stamped, lineHash: hash, lineOffset: endOffset + Int64(buffer.count))

@@ -39,6 +39,21 @@ public struct Figures: Sendable {
       return row
     }
 
+    /// Takes `other`'s sums back out; only for rows without an oldest held date (recipients' rows), since
+    /// a minimum cannot be undone.
+    mutating func remove(_ other: Row) {
+      assert(other.oldestHeld == nil, "a row with an oldest held date cannot be removed from a sum")
+      budgetedFen -= other.budgetedFen
+      issuedFen -= other.issuedFen
+      arrivedFen -= other.arrivedFen
+      passedDownFen -= other.passedDownFen
+      paidFen -= other.paidFen
+      returnedOutFen -= other.returnedOutFen
+      returnedInFen -= other.returnedInFen
+      heldFen -= other.heldFen
+      receivedFen -= other.receivedFen
+    }
+
     mutating func add(_ other: Row) {
       budgetedFen += other.budgetedFen
       issuedFen += other.issuedFen

@@ -13,31 +13,29 @@ public enum SummarySnapshot {
   public static func encode(_ s: LedgerState, next: LogReader.Start, lastLineOffset: Int64, firstLineHash: String)
     -> [UInt8]
   {
-    // Recipients are leaves (nothing may be opened below one), so the kept holders are closed under parents.
-    let kept = s.holders.indices.filter { s.holders[$0].level != .recipient }.map(Int32.init)
-    var newIndex = Array(repeating: Int32(-1), count: s.holders.count)
-    for (position, old) in kept.enumerated() { newIndex[Int(old)] = Int32(position) }
+    var builder = SummaryBuilder()
+    return encode(s, next: next, lastLineOffset: lastLineOffset, firstLineHash: firstLineHash, builder: &builder)
+  }
+
+  /// As `encode(_:next:lastLineOffset:firstLineHash:)`, with the holder registry and figures from `builder`,
+  /// which carries them from one call to the next (appends take a summary at every day end).
+  static func encode(
+    _ s: LedgerState, next: LogReader.Start, lastLineOffset: Int64, firstLineHash: String,
+    builder: inout SummaryBuilder
+  ) -> [UInt8] {
+    let groups = builder.groups(s)
     var reduced = LedgerState()
     reduced.lastSeq = s.lastSeq
     reduced.lastDate = s.lastDate
     reduced.lastRecordedMillis = s.lastRecordedMillis
     reduced.lastHash = s.lastHash
     reduced.programs = s.programs
-    reduced.holders = kept.map { old in
-      var holder = s.holders[Int(old)]
-      holder.parent = holder.parent >= 0 ? newIndex[Int(holder.parent)] : -1
-      return holder
-    }
-    var recipientChildren = Array(repeating: Int32(0), count: kept.count)
-    for holder in s.holders where holder.level == .recipient && holder.parent >= 0 {
-      recipientChildren[Int(newIndex[Int(holder.parent)])] += 1
-    }
+    reduced.holders = builder.keptHolders
     var w = Snapshot.framedWriter(magic: magic)
     Snapshot.writePointAndRegistry(
       &w, version: formatVersion, firstLineHash: firstLineHash, next: next, lastLineOffset: lastLineOffset,
       state: reduced)
-    for count in recipientChildren { w.int32(count) }
-    let groups = Figures.groups(s)
+    for count in builder.recipientChildren { w.int32(count) }
     w.int32(Int32(groups.count))
     // Each holder's own row and what its subtree adds to it (the subtree minus the own row): for most
     // holders one of the two is all zero, which takes one byte.
