@@ -16,6 +16,22 @@ final class EventCodecTests: XCTestCase {
     }
   }
 
+  /// Dates print as the zero-padded text they were parsed from, for every day across several years and at
+  /// the ends of the range.
+  func testDatesPrintAsTheyParse() {
+    for text in ["0001-01-01", "0999-12-31", "1900-02-28", "2000-02-29", "2024-02-29", "9999-12-31"] {
+      XCTAssertEqual(LedgerDate(text)?.description, text)
+    }
+    let start = LedgerDate("2021-12-25")!.dayNumber
+    for day in start..<(start + 1_200) {
+      let date = LedgerDate(dayNumber: day)
+      let (y, m, d) = date.parts
+      let expected = String(format: "%04d-%02d-%02d", y, m, d)
+      XCTAssertEqual(date.description, expected)
+      XCTAssertEqual(LedgerDate(expected), date)
+    }
+  }
+
   func testEveryTypeRoundTrips() throws {
     var audit = Event(id: "au1", type: .audit, date: LedgerDate("2024-03-25")!)
     audit.auditor = "自治区工信厅"

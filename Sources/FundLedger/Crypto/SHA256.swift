@@ -29,7 +29,14 @@ public struct SHA256: Sendable {
 
   /// The lowercase hex digest of `bytes`.
   public static func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-    Hex.encode(hash(bytes))
+    // Contiguous bytes (each line an append writes) are hashed into a buffer on the stack.
+    let text = bytes.withContiguousStorageIfAvailable { raw in
+      withUnsafeTemporaryAllocation(byteCount: 32, alignment: 8) { digest in
+        hash(UnsafeRawBufferPointer(raw), into: digest.baseAddress!)
+        return Hex.encode(UnsafeRawBufferPointer(digest))
+      }
+    }
+    return text ?? Hex.encode(hash(bytes))
   }
 
   /// The digest of raw memory, without copying it into an array first.

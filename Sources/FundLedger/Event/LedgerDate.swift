@@ -67,7 +67,24 @@ public struct LedgerDate: Comparable, Hashable, Sendable, CustomStringConvertibl
 
   public var description: String {
     let (y, m, d) = parts
-    return LedgerDate.pad(y, 4) + "-" + LedgerDate.pad(m, 2) + "-" + LedgerDate.pad(d, 2)
+    // Written into the string's own storage: every encoded event carries a date.
+    guard (0...9999).contains(y) else {
+      return LedgerDate.pad(y, 4) + "-" + LedgerDate.pad(m, 2) + "-" + LedgerDate.pad(d, 2)
+    }
+    return String(unsafeUninitializedCapacity: 10) { out in
+      let zero = UInt8(ascii: "0")
+      out[0] = zero + UInt8(y / 1000)
+      out[1] = zero + UInt8(y / 100 % 10)
+      out[2] = zero + UInt8(y / 10 % 10)
+      out[3] = zero + UInt8(y % 10)
+      out[4] = UInt8(ascii: "-")
+      out[5] = zero + UInt8(m / 10)
+      out[6] = zero + UInt8(m % 10)
+      out[7] = UInt8(ascii: "-")
+      out[8] = zero + UInt8(d / 10)
+      out[9] = zero + UInt8(d % 10)
+      return 10
+    }
   }
 
   /// The date as far as it is known: "2022-11" for a date known only to the month.

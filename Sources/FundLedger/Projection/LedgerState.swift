@@ -147,27 +147,31 @@ public struct LedgerState: Equatable, Sendable {
   /// Replaces holder and program names or aliases in `event` with their ids, so the log stores ids only.
   public func canonicalize(_ event: Event) -> Event {
     var copy = event
-    func holderID(_ key: String?) -> String? {
-      guard let key, let index = holderIndex[key] else { return key }
-      return holders[Int(index)].id
+    // Each field is written only when it changes: input that already names ids (nearly all) then shares
+    // the event's storage instead of copying it.
+    func holderID(_ key: String?, _ set: (inout Event, String) -> Void) {
+      guard let key, let index = holderIndex[key] else { return }
+      let id = holders[Int(index)].id
+      if id != key { set(&copy, id) }
     }
-    func programID(_ key: String?) -> String? {
-      guard let key, let index = programIndex[key] else { return key }
-      return programs[Int(index)].id
+    func programID(_ key: String?, _ set: (inout Event, String) -> Void) {
+      guard let key, let index = programIndex[key] else { return }
+      let id = programs[Int(index)].id
+      if id != key { set(&copy, id) }
     }
     switch event.type {
-    case .open: copy.parent = holderID(event.parent)
-    case .define: copy.parent = programID(event.parent)
+    case .open: holderID(event.parent) { $0.parent = $1 }
+    case .define: programID(event.parent) { $0.parent = $1 }
     case .budget:
-      copy.holder = holderID(event.holder)
-      copy.program = programID(event.program)
+      holderID(event.holder) { $0.holder = $1 }
+      programID(event.program) { $0.program = $1 }
     case .allocate, .redistribute, .disburse, .return:
-      copy.from = holderID(event.from)
-      copy.to = holderID(event.to)
-      copy.program = programID(event.program)
+      holderID(event.from) { $0.from = $1 }
+      holderID(event.to) { $0.to = $1 }
+      programID(event.program) { $0.program = $1 }
     case .line:
-      copy.holder = holderID(event.holder)
-      copy.program = programID(event.program)
+      holderID(event.holder) { $0.holder = $1 }
+      programID(event.program) { $0.program = $1 }
       copy.functional = event.functional.map { $0.filter { $0 != " " } }
       copy.economic = event.economic.map { $0.filter { $0 != " " } }
     case .classify: copy.code = event.code.map { $0.filter { $0 != " " } }

@@ -106,7 +106,10 @@ enum FileBytes {
     guard let file = fopen(path, "rb") else { return nil }
     defer { fclose(file) }
     var out: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    // Sized from the file when it has a size (a pipe or FIFO reports 0 and grows as it is read).
+    var info = stat()
+    if fstat(fileno(file), &info) == 0, info.st_size > 0 { out.reserveCapacity(Int(info.st_size) + 1) }
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
     while true {
       let count = chunk.withUnsafeMutableBytes { fread($0.baseAddress!, 1, $0.count, file) }
       if count > 0 { out.append(contentsOf: chunk[0..<count]) }
