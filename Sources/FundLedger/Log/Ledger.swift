@@ -124,8 +124,10 @@ public struct Ledger: Sendable {
 
   /// The outcome of an append.
   public struct AppendOutcome: Sendable, Equatable {
-    /// Events written, with the seqs they got.
-    public var written: [Event]
+    /// The seqs the written events got, in order (nil when nothing was written). Only the range is kept:
+    /// a batch of a million events would otherwise be held twice, as input and as written.
+    public var writtenSeqs: ClosedRange<Int64>?
+    public var writtenCount: Int { writtenSeqs.map { $0.count } ?? 0 }
     /// Ids that were already in the ledger with identical content (idempotent re-appends).
     public var alreadyPresent: [String]
     public var lastSeq: Int64
@@ -146,11 +148,13 @@ public struct Ledger: Sendable {
       throw LedgerError.seqMismatch(expected: expectSeq, actual: writer.state.lastSeq)
     }
     var violations: [Violation] = []
-    var written: [Event] = []
+    var written: ClosedRange<Int64>?
     var already: [String] = []
     for (line, input) in events {
       switch writer.stage(input) {
-      case .staged(let event): written.append(event)
+      case .staged(let event):
+        let seq = event.seq!
+        written = written.map { $0.lowerBound...seq } ?? seq...seq
       case .alreadyPresent: already.append(input.id)
       case .refused(let reasons):
         violations.append(contentsOf: reasons.map { Violation(line: line, eventID: input.id, reason: $0) })
@@ -158,7 +162,7 @@ public struct Ledger: Sendable {
     }
     if !violations.isEmpty { throw LedgerError.rejected(violations) }
     try writer.commit()
-    return AppendOutcome(written: written, alreadyPresent: already, lastSeq: writer.state.lastSeq)
+    return AppendOutcome(writtenSeqs: written, alreadyPresent: already, lastSeq: writer.state.lastSeq)
   }
 
   func writeAll(fd: Int32, bytes: [UInt8], at offset: Int64) throws {

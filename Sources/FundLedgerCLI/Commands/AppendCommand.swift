@@ -14,15 +14,14 @@ enum AppendCommand {
   ) { context, args in
     guard args.positionals.count <= 1 else { throw UsageError("append takes one input file (or - for stdin)") }
     let source = args.positionals.first ?? "-"
-    let bytes: [UInt8]
-    if source == "-" {
-      bytes = context.readStandardInput()
-    } else {
-      guard let data = FileBytes.read(source) else { throw UsageError("cannot read input file \(source)") }
-      bytes = data
-    }
     let expectSeq = try CommonOptions.expectSeq(args)
-    let (events, errors) = decodeInput(split(bytes))
+    // The input's bytes are dropped once decoded: the events own their strings, and a large batch would
+    // otherwise hold both while it is appended.
+    let (events, errors) = try { () throws -> (events: [(line: Int, event: Event)], errors: [String]) in
+      if source == "-" { return decodeInput(split(context.readStandardInput())) }
+      guard let bytes = FileBytes.read(source) else { throw UsageError("cannot read input file \(source)") }
+      return decodeInput(split(bytes))
+    }()
     if !errors.isEmpty {
       context.printError("nothing was appended:\n" + errors.map { "  " + $0 }.joined(separator: "\n"))
       return .badInput
@@ -88,8 +87,8 @@ enum AppendCommand {
   }
 
   static func report(_ outcome: Ledger.AppendOutcome, _ context: Context) {
-    if let first = outcome.written.first?.seq, let last = outcome.written.last?.seq {
-      context.print("appended \(outcome.written.count) event(s), seq \(first)–\(last)")
+    if let seqs = outcome.writtenSeqs {
+      context.print("appended \(outcome.writtenCount) event(s), seq \(seqs.lowerBound)–\(seqs.upperBound)")
     }
     if !outcome.alreadyPresent.isEmpty {
       context.print(
