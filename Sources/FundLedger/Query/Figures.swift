@@ -166,57 +166,7 @@ public struct Figures: Sendable {
   /// are not final recipients (in holder order). One pass over the accounts; a recipient's row is added to
   /// its parent's subtree only, so the work and memory grow with the number of upper holders, not with
   /// the recipients (a summary is taken at every day end of a 10M-event ledger).
-  public static func groups(_ state: LedgerState) -> [Group] {
-    // For every holder: its index among the kept holders, or (for a recipient) its parent's, negated less
-    // one; read once, so the pass over the accounts touches no `Holder` (each carries strings).
-    var target = Array(repeating: Int32(0), count: state.holders.count)
-    var kept: [Int32] = []
-    for index in state.holders.indices {
-      let holder = state.holders[index]
-      if holder.level != .recipient {
-        target[index] = Int32(kept.count)
-        kept.append(Int32(index))
-      } else {
-        target[index] = holder.parent >= 0 ? -2 - target[Int(holder.parent)] : Int32.min
-      }
-    }
-    let width = kept.count
-    var codes: [Int64] = []
-    var keys: [(program: Int32, year: Int32)] = []
-    // Per group: `width` own rows, then `width` rows of what the recipients directly below add.
-    var rows: [Row] = []
-    for (slot, key) in state.accounts.keys.enumerated() {
-      let code = Int64(key.program) << 32 | Int64(UInt32(bitPattern: key.budgetYear))
-      // A handful of (program, year) groups: a linear scan beats hashing.
-      var g = codes.firstIndex(of: code) ?? -1
-      if g < 0 {
-        g = codes.count
-        codes.append(code)
-        keys.append((key.program, key.budgetYear))
-        rows.append(contentsOf: repeatElement(Row(), count: 2 * width))
-      }
-      let t = target[Int(key.holder)]
-      if t >= 0 {
-        rows[2 * width * g + Int(t)].add(row(state, slot: slot, isRecipient: false))
-      } else if t != Int32.min {
-        rows[2 * width * g + width + Int(-2 - t)].add(row(state, slot: slot, isRecipient: true))
-      }
-    }
-    var out: [Group] = []
-    for (g, key) in keys.enumerated() {
-      let own = Array(rows[(2 * width * g)..<(2 * width * g + width)])
-      var subtree = own
-      for index in subtree.indices { subtree[index].add(rows[2 * width * g + width + index]) }
-      // Kept holders are in opening order, parents first: roll up from the last.
-      for index in stride(from: width - 1, through: 0, by: -1) {
-        let parent = state.holders[Int(kept[index])].parent
-        guard parent >= 0 else { continue }
-        subtree[Int(target[Int(parent)])].add(subtree[index])
-      }
-      out.append(Group(program: key.program, budgetYear: key.year, own: own, subtree: subtree))
-    }
-    return out.sorted { ($0.program, $0.budgetYear) < ($1.program, $1.budgetYear) }
-  }
+  public static func groups(_ state: LedgerState) -> [Group] { SummaryBuilder.fullPass(state) }
 
   /// The row of a status report for `holder`: its own arrivals and pass-downs, its subtree's payments and
   /// holdings.

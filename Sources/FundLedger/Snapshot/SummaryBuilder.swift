@@ -6,7 +6,7 @@
 /// year (a correction's record carries its target's), and lots only move with those accounts' money. So
 /// the rows of those accounts are recomputed and swapped into their group's sums. Holders are
 /// append-only, so the registry of the holders above the final recipients grows the same way. Debug builds
-/// check every result against `Figures.groups`.
+/// check every incremental result against a full pass (`fullPass`, which is also `Figures.groups`).
 struct SummaryBuilder {
   /// The holders that are not final recipients, parents renumbered among them.
   private(set) var keptHolders: [Holder] = []
@@ -30,18 +30,27 @@ struct SummaryBuilder {
 
   init() {}
 
-  /// The groups `Figures.groups(state)` gives, for `state` as it stands now.
+  /// The groups of `state` as it stands now, re-summing only what changed since the last call.
   mutating func groups(_ state: LedgerState) -> [Figures.Group] {
     noteNewHolders(state)
     if width != keptIndex.count {
-      sumEverything(state)
-    } else {
-      sumChanges(state)
+      sumEverything(state, tracking: true)
+      recordsSeen = state.records.count
+      return assemble()
     }
+    sumChanges(state)
     recordsSeen = state.records.count
-    let result = assemble(state)
-    assert(result == Figures.groups(state), "incremental summary differs from a full pass")
+    let result = assemble()
+    assert(result == SummaryBuilder.fullPass(state), "incremental summary differs from a full pass")
     return result
+  }
+
+  /// Every group summed from every account, keeping nothing for a next call (no per-account rows).
+  static func fullPass(_ state: LedgerState) -> [Figures.Group] {
+    var builder = SummaryBuilder()
+    builder.noteNewHolders(state)
+    builder.sumEverything(state, tracking: false)
+    return builder.assemble()
   }
 
   private mutating func noteNewHolders(_ state: LedgerState) {
@@ -66,15 +75,24 @@ struct SummaryBuilder {
     holdersSeen = state.holders.count
   }
 
-  /// Lays the sums out afresh from every account (the first time, and when a kept holder was opened).
-  private mutating func sumEverything(_ state: LedgerState) {
+  /// Lays the sums out afresh from every account (the first time, and when a kept holder was opened);
+  /// `tracking` keeps each account's row and place so that later calls can swap it.
+  private mutating func sumEverything(_ state: LedgerState, tracking: Bool) {
     width = keptIndex.count
     codes = []
     keys = []
     sums = []
     slotRows = []
     slotSum = []
-    for slot in state.accounts.keys.indices { resum(state, slot: slot) }
+    for slot in state.accounts.keys.indices {
+      if tracking {
+        resum(state, slot: slot)
+      } else {
+        let position = place(of: state.accounts.keys[slot])
+        guard position >= 0 else { continue }
+        sums[position].add(Figures.row(state, slot: slot, isRecipient: position % (2 * width!) >= width!))
+      }
+    }
   }
 
   /// Re-sums the accounts the events since the last call named, and any account opened since.
@@ -96,19 +114,8 @@ struct SummaryBuilder {
   private mutating func resum(_ state: LedgerState, slot: Int) {
     let width = self.width!
     if slot == slotRows.count {
-      let key = state.accounts.keys[slot]
-      let code = Int64(key.program) << 32 | Int64(UInt32(bitPattern: key.budgetYear))
-      var g = codes.firstIndex(of: code) ?? -1
-      if g < 0 {
-        g = codes.count
-        codes.append(code)
-        keys.append((key.program, key.budgetYear))
-        sums.append(contentsOf: repeatElement(Figures.Row(), count: 2 * width))
-      }
-      let t = target[Int(key.holder)]
-      let position = t >= 0 ? 2 * width * g + Int(t) : t != Int32.min ? 2 * width * g + width + Int(-2 - t) : -1
       slotRows.append(Figures.Row())
-      slotSum.append(Int32(position))
+      slotSum.append(Int32(place(of: state.accounts.keys[slot])))
     }
     let position = Int(slotSum[slot])
     guard position >= 0 else { return }
@@ -124,7 +131,25 @@ struct SummaryBuilder {
     slotRows[slot] = row
   }
 
-  private func assemble(_ state: LedgerState) -> [Figures.Group] {
+  /// Where an account of `key` is summed: its holder's own row in its (program, year) group, or (a
+  /// recipient) its parent's row of what recipients add; -1 for a recipient without a parent. Adds the
+  /// group the first time it is seen (a handful of groups: a linear scan beats hashing).
+  private mutating func place(of key: AccountKey) -> Int {
+    let width = self.width!
+    let code = Int64(key.program) << 32 | Int64(UInt32(bitPattern: key.budgetYear))
+    var g = codes.firstIndex(of: code) ?? -1
+    if g < 0 {
+      g = codes.count
+      codes.append(code)
+      keys.append((key.program, key.budgetYear))
+      sums.append(contentsOf: repeatElement(Figures.Row(), count: 2 * width))
+    }
+    let t = target[Int(key.holder)]
+    return t >= 0 ? 2 * width * g + Int(t) : t != Int32.min ? 2 * width * g + width + Int(-2 - t) : -1
+  }
+
+  /// The groups from the sums: each holder's own row, and its subtree rolled up from the last holder.
+  private func assemble() -> [Figures.Group] {
     let width = self.width!
     var out: [Figures.Group] = []
     for (g, key) in keys.enumerated() {
