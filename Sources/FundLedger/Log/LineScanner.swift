@@ -75,7 +75,7 @@ public struct LineScanner {
   public static func scan<Preparer: LinePreparer>(
     path: String, offset startOffset: Int64 = 0, firstLine: Int = 1, hashLines: Bool,
     chunkBytes: Int = chunkBytesDefault, preparer: Preparer.Type?,
-    _ body: (Item, Preparer.Prepared?) throws -> Bool
+    _ body: (Item, consuming Preparer.Prepared?) throws -> Bool
   ) throws {
     typealias Prepared = Preparer.Prepared
     let fd = open(path, O_RDONLY)
@@ -121,7 +121,7 @@ public struct LineScanner {
           prepared = (values + i).move()
           chunk.taken = i + 1
         }
-        if try !body(.line(number: number, offset: offset, bytes: line, hash: hash), prepared) { return false }
+        if try !body(.line(number: number, offset: offset, bytes: line, hash: hash), consume prepared) { return false }
         number += 1
         offset += Int64(end - start + 1)
         start = end + 1
