@@ -558,7 +558,9 @@ public struct LedgerState: Equatable, Sendable {
           budgetYear: Int64(key.budgetYear), heldFen: 0, neededFen: amount))
       return []
     }
-    let account = accounts.values[accountSlot]
+    // The account's scalars only: copying the account would retain its lot queue on every outflow.
+    let head = Int(accounts.values[accountSlot].head)
+    let accountHeldFen = accounts.values[accountSlot].heldFen
     // Resolve funded_by references to record indices.
     var named: Set<Int32> = []
     for ref in event.fundedBy {
@@ -596,21 +598,23 @@ public struct LedgerState: Equatable, Sendable {
     }
     var plan: [(lot: Int32, amount: Int64)] = []
     var remaining = amount
-    var position = Int(account.head)
-    // Stop as soon as the amount is covered: scanning the whole queue would make every outflow O(lots).
-    while remaining > 0 && position < account.lotQueue.count {
-      let lotIndex = account.lotQueue[position]
-      position += 1
-      guard eligible(lotIndex) else { continue }
-      let part = min(lots[Int(lotIndex)].heldFen, remaining)
-      plan.append((lotIndex, part))
-      remaining -= part
-    }
-    // Only a refusal needs the total available, for its message.
     var available: Int64 = 0
-    if remaining > 0 {
-      for position in Int(account.head)..<account.lotQueue.count where eligible(account.lotQueue[position]) {
-        available += lots[Int(account.lotQueue[position])].heldFen
+    accounts.values[accountSlot].lotQueue.withUnsafeBufferPointer { queue in
+      var position = head
+      // Stop as soon as the amount is covered: scanning the whole queue would make every outflow O(lots).
+      while remaining > 0 && position < queue.count {
+        let lotIndex = queue[position]
+        position += 1
+        guard eligible(lotIndex) else { continue }
+        let part = min(lots[Int(lotIndex)].heldFen, remaining)
+        plan.append((lotIndex, part))
+        remaining -= part
+      }
+      // Only a refusal needs the total available, for its message.
+      if remaining > 0 {
+        for position in head..<queue.count where eligible(queue[position]) {
+          available += lots[Int(queue[position])].heldFen
+        }
       }
     }
     if !event.fundedBy.isEmpty && reasons.isEmpty {
@@ -620,14 +624,14 @@ public struct LedgerState: Equatable, Sendable {
         reasons.append(.fundedByMustCoverAmount(availableFen: available, neededFen: amount))
       }
     } else if remaining > 0 {
-      if isReturn && account.heldFen >= amount {
+      if isReturn && accountHeldFen >= amount {
         reasons.append(
           .returnMustGoUpThePath(from: holders[Int(key.holder)].id, to: holders[Int(toHolder)].id))
       } else {
         reasons.append(
           .amountMustNotExceedBalance(
             holder: holders[Int(key.holder)].id, program: programs[Int(key.program)].id,
-            budgetYear: Int64(key.budgetYear), heldFen: isReturn ? available : account.heldFen, neededFen: amount))
+            budgetYear: Int64(key.budgetYear), heldFen: isReturn ? available : accountHeldFen, neededFen: amount))
       }
     }
     return plan
