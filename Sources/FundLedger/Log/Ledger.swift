@@ -43,8 +43,11 @@ public struct Ledger: Sendable {
     var state = initial
     state.reserveCapacity(events: expectedEvents(after: start.offset))
     var applied = 0
-    var next = start
     var lastLine = lastLineOffset
+    // Where the next read would start, kept as numbers: the hash is `state.lastHash` once an event is
+    // applied (copying the hash string for every event was measurable).
+    var nextOffset = start.offset
+    var nextLine = start.line
     let summary = try LogReader.read(path: path, from: start) { frame in
       guard bound.includes(frame.event) else { return false }
       let reasons = state.apply(frame.event, lineHash: frame.hash, lineOffset: frame.offset)
@@ -55,10 +58,14 @@ public struct Ledger: Sendable {
       applied += 1
       try observe?(frame, state)
       lastLine = frame.offset
-      next = LogReader.Start(offset: frame.endOffset, line: frame.line + 1, seq: frame.event.seq!, hash: frame.hash)
+      nextOffset = frame.endOffset
+      nextLine = frame.line + 1
       if let progress, applied & 0xFFFF == 0 { progress(frame.endOffset) }
       return true
     }
+    let next =
+      applied == 0
+      ? start : LogReader.Start(offset: nextOffset, line: nextLine, seq: state.lastSeq, hash: state.lastHash)
     return Loaded(state: state, summary: summary, next: next, eventsApplied: applied, lastLineOffset: lastLine)
   }
 

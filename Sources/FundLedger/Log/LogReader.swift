@@ -43,6 +43,14 @@ public struct LogReader {
     public var lastLine = 0
     /// Set when the read stopped early because `body` asked it to.
     public var stoppedEarly = false
+
+    /// Records `frame` as the last line handed on.
+    mutating func note(_ frame: Frame) {
+      lastSeq = frame.event.seq!
+      lastHash = frame.hash
+      endOffset = frame.endOffset
+      lastLine = frame.line
+    }
   }
 
   /// Reads from `start`, calling `body` for each verified event in order; `body` returns false to stop.
@@ -122,11 +130,10 @@ public struct LogReader {
         }
         if let confirmed = pending.take() {
           summary.linesRead += 1
-          summary.lastSeq = confirmed.event.seq!
-          summary.lastHash = confirmed.hash
-          summary.endOffset = confirmed.endOffset
-          summary.lastLine = confirmed.line
           if try !body(confirmed) {
+            // The summary names the last line handed on (the rest of it is filled in at the end: setting
+            // it for every line copied a hash string each time).
+            summary.note(confirmed)
             stop = true
             summary.stoppedEarly = true
             return false
@@ -148,10 +155,7 @@ public struct LogReader {
     }
     if !stop, let last = pending {
       summary.linesRead += 1
-      summary.lastSeq = last.event.seq!
-      summary.lastHash = last.hash
-      summary.endOffset = last.endOffset
-      summary.lastLine = last.line
+      summary.note(last)
       if try !body(last) { summary.stoppedEarly = true }
     }
     return summary
