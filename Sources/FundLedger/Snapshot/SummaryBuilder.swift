@@ -27,6 +27,10 @@ struct SummaryBuilder {
   /// Each account slot's row as last summed, and where it was summed (-1: nowhere).
   private var slotRows: [Figures.Row] = []
   private var slotSum: [Int32] = []
+  /// The call (`generation`) in which each slot was last re-summed: a busy account is named by many of a
+  /// day's events and is re-summed once.
+  private var slotGeneration: [Int32] = []
+  private var generation: Int32 = 0
 
   init() {}
 
@@ -84,6 +88,7 @@ struct SummaryBuilder {
     sums = []
     slotRows = []
     slotSum = []
+    slotGeneration = []
     for slot in state.accounts.keys.indices {
       if tracking {
         resum(state, slot: slot)
@@ -97,13 +102,17 @@ struct SummaryBuilder {
 
   /// Re-sums the accounts the events since the last call named, and any account opened since.
   private mutating func sumChanges(_ state: LedgerState) {
+    generation += 1
     var dirty: [Int] = []
     for index in recordsSeen..<state.records.count {
       let record = state.records[index]
       guard record.program >= 0 else { continue }
       for holder in [record.from, record.to] where holder >= 0 {
         let key = AccountKey(holder: holder, program: record.program, budgetYear: record.budgetYear)
-        if let slot = state.accounts.slot(of: key), slot < slotRows.count { dirty.append(slot) }
+        if let slot = state.accounts.slot(of: key), slot < slotRows.count, slotGeneration[slot] != generation {
+          slotGeneration[slot] = generation
+          dirty.append(slot)
+        }
       }
     }
     for slot in dirty { resum(state, slot: slot) }
@@ -116,6 +125,7 @@ struct SummaryBuilder {
     if slot == slotRows.count {
       slotRows.append(Figures.Row())
       slotSum.append(Int32(place(of: state.accounts.keys[slot])))
+      slotGeneration.append(generation)
     }
     let position = Int(slotSum[slot])
     guard position >= 0 else { return }
