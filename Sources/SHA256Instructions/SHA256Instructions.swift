@@ -2,7 +2,7 @@
 // smallest CPU model that has the SHA extensions, so that only the code here may use them; see Package.swift.
 import Swift
 
-/// SHA-256 block compression with the x86 SHA extensions (SHA-NI), ten times the speed of portable code.
+/// SHA-256 block compression with the x86 SHA extensions (SHA-NI), about ten times the portable code.
 ///
 /// Verification hashes every line of the log, so hashing bounds `verify`, replay and import. Swift has no
 /// intrinsics header, but its `Builtin` module reaches any LLVM intrinsic; this file is the only place that

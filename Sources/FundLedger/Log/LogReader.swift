@@ -53,10 +53,6 @@ public struct LogReader {
     }
   }
 
-  /// Reads from `start`, calling `body` for each verified event in order; `body` returns false to stop.
-  ///
-  /// Damage throws the first `LedgerError` found; a torn tail throws unless `allowTornTail`, in which case
-  /// reading ends before it (used by `repair`).
   /// How many spent frames go to another thread to be freed at once.
   static let spentBatchCount = 4096
 
@@ -68,6 +64,10 @@ public struct LogReader {
     init(frames: [Frame]) { self.frames = frames }
   }
 
+  /// Reads from `start`, calling `body` for each verified event in order; `body` returns false to stop.
+  ///
+  /// Damage throws the first `LedgerError` found; a torn tail throws unless `allowTornTail`, in which case
+  /// reading ends before it (used by `repair`).
   @discardableResult
   public static func read(
     path: String, from start: Start = .beginning, allowTornTail: Bool = false,

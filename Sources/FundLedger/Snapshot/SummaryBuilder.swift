@@ -15,8 +15,6 @@ struct SummaryBuilder {
   /// For every holder: its position among the kept holders, or (a recipient) its parent's, negated less
   /// one; `Int32.min` for a recipient without a parent.
   private var target: [Int32] = []
-  private var keptIndex: [Int32] = []
-  private var holdersSeen = 0
   private var recordsSeen = 0
   /// The kept-holder count the groups are laid out for (nil before the first full pass).
   private var width: Int?
@@ -37,7 +35,7 @@ struct SummaryBuilder {
   /// The groups of `state` as it stands now, re-summing only what changed since the last call.
   mutating func groups(_ state: LedgerState) -> [Figures.Group] {
     noteNewHolders(state)
-    if width != keptIndex.count {
+    if width != keptHolders.count {
       sumEverything(state, tracking: true)
       recordsSeen = state.records.count
       return assemble()
@@ -58,11 +56,11 @@ struct SummaryBuilder {
   }
 
   private mutating func noteNewHolders(_ state: LedgerState) {
-    for index in holdersSeen..<state.holders.count {
+    // `target` has one entry per holder seen so far.
+    for index in target.count..<state.holders.count {
       let holder = state.holders[index]
       if holder.level != .recipient {
-        target.append(Int32(keptIndex.count))
-        keptIndex.append(Int32(index))
+        target.append(Int32(keptHolders.count))
         var kept = holder
         // Recipients are leaves, so the kept holders are closed under parents.
         kept.parent = holder.parent >= 0 ? target[Int(holder.parent)] : -1
@@ -76,13 +74,12 @@ struct SummaryBuilder {
         target.append(Int32.min)
       }
     }
-    holdersSeen = state.holders.count
   }
 
   /// Lays the sums out afresh from every account (the first time, and when a kept holder was opened);
   /// `tracking` keeps each account's row and place so that later calls can swap it.
   private mutating func sumEverything(_ state: LedgerState, tracking: Bool) {
-    width = keptIndex.count
+    width = keptHolders.count
     codes = []
     keys = []
     sums = []
