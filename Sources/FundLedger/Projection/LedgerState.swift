@@ -12,7 +12,7 @@ public struct LedgerState: Equatable, Sendable {
   /// Id, name and alias of every holder to its index.
   public internal(set) var holderIndex = NameIndex()
   /// Id and name of every program to its index.
-  public internal(set) var programIndex: [String: Int32] = [:]
+  public internal(set) var programIndex = NameIndex()
   /// Event id to record index.
   public internal(set) var recordIndex = RecordIndex()
   /// Department budget and final-accounts lines, in log order.

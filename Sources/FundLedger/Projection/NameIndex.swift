@@ -1,6 +1,6 @@
-/// Holder ids, names and aliases to holder numbers, as an open-addressing table with a cheap hash.
+/// Holder and program ids, names and aliases to their numbers, as an open-addressing table with a cheap hash.
 ///
-/// Every money event names two holders, so replay looks two names up per event; a `[String: Int32]`
+/// Every money event names two holders and a program, so replay looks three names up per event; a `[String: Int32]`
 /// hashed each with SipHash, which was the largest single cost of resolving an event. The table keeps
 /// the name's hash bits beside each entry (like `RecordIndex`) so most probes compare no string.
 public struct NameIndex: Sendable {

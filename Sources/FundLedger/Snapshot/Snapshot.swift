@@ -304,7 +304,7 @@ extension LedgerState {
         for key in [h.id, h.name] + h.aliases { holderIndex[key] = Int32(i) }
       }
     }
-    programIndex = [:]
+    programIndex = NameIndex()
     for (i, p) in programs.enumerated() {
       programIndex[p.id] = Int32(i)
       programIndex[p.name] = Int32(i)
