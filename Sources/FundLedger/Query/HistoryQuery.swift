@@ -7,72 +7,75 @@ public enum HistoryQuery {
     Column("doc", "文号"), Column("id", "id"),
   ]
 
-  /// The row for `event` (just applied to `state`) if it touched `holder`'s money, else nil.
-  public static func row(_ event: Event, _ state: LedgerState, holder: Int32) -> [Cell]? {
-    // Money movements and their corrections only: a budget or a department book line names a holder and
-    // may name a program, but moves nothing between two holders.
-    guard let record = state.records.last, record.from == holder || record.to == holder,
-      record.type != .budget, record.program >= 0, record.from >= 0, record.to >= 0
-    else { return nil }
+  /// Whether `record` belongs in the registers of its holders: money movements and their corrections only.
+  /// A budget or a department book line names a holder and may name a program, but moves nothing between
+  /// two holders.
+  public static func isShown(_ record: EventRecord) -> Bool {
+    record.type != .budget && record.program >= 0 && record.from >= 0 && record.to >= 0
+  }
+
+  /// The entry `record` makes in `holder`'s register, nil if it makes none.
+  public static func entry(_ record: EventRecord, _ state: LedgerState, holder: Int32) -> HistoryEntry? {
+    guard isShown(record), record.from == holder || record.to == holder else { return nil }
     // For a correction the money flows the other way from its target's.
-    let reversing = record.type == .correct
-    let incoming = (record.to == holder) != reversing
-    let counterpartIndex = record.to == holder ? record.from : record.to
-    let counterpart = state.holders[Int(counterpartIndex)]
-    let key = AccountKey(holder: holder, program: record.program, budgetYear: record.budgetYear)
+    let target = record.type == .correct && record.target >= 0 ? state.records[Int(record.target)] : nil
+    let incoming = (record.to == holder) != (record.type == .correct)
     let isIssuer = record.type == .allocate && record.from == holder
-    let balance = state.accounts[key]?.heldFen ?? 0
-    var type = event.type.rawValue
-    if reversing, let target = event.target { type = "correct(\(target))" }
-    return [
-      .integer(record.seq), .text(record.dateText), .text(type),
-      .named(id: counterpart.id, name: counterpart.name, indent: 0),
-      .text(state.programs[Int(record.program)].id), .integer(Int64(record.budgetYear)),
-      incoming && !isIssuer ? .amount(record.amountFen) : .empty,
-      !incoming && !isIssuer ? .amount(record.amountFen) : .empty,
-      isIssuer ? .text("（下达自本级预算）") : .amount(balance),
-      .text(event.doc ?? ""), .text(event.id),
-    ]
+    let reversesOwnIssue = target?.type == .allocate && record.from == holder
+    let counterpart = state.holders[Int(record.to == holder ? record.from : record.to)]
+    return HistoryEntry(
+      seq: record.seq, date: record.date, dateText: record.dateText,
+      typeText: target.map { "correct(\($0.id))" } ?? record.type.rawValue, counterpartID: counterpart.id,
+      counterpartName: counterpart.name, programID: state.programs[Int(record.program)].id,
+      budgetYear: record.budgetYear, amountFen: record.amountFen, incoming: incoming, isIssuer: isIssuer,
+      movesBalance: !isIssuer && !reversesOwnIssue, doc: state.doc(of: record) ?? "", id: record.id)
+  }
+
+  /// The row for the event just applied to `state` (its record is the last) if it touched `holder`'s
+  /// money, else nil; the balance is the account's as the projection holds it, an independent sum.
+  public static func row(_ event: Event, _ state: LedgerState, holder: Int32) -> [Cell]? {
+    guard let record = state.records.last, let entry = entry(record, state, holder: holder) else { return nil }
+    let key = AccountKey(holder: holder, program: record.program, budgetYear: record.budgetYear)
+    return cells(entry, balanceFen: state.accounts[key]?.heldFen ?? 0)
   }
 
   /// Every row of `holder`'s register from the event records alone (no log read): what a snapshot holds is
   /// enough, so `history` starts from the newest snapshot instead of reading the whole log.
+  public static func rows(_ state: LedgerState, holder: Int32, from: LedgerDate? = nil) -> [[Cell]] {
+    rows(state.records.lazy.compactMap { entry($0, state, holder: holder) }, from: from)
+  }
+
+  /// The rows of a register's entries in log order, with running balances.
   ///
   /// The running balance of an account is the sum of what came in and went out of it, in log order; an
   /// issuer's own account does not move when it issues money, nor when that issue is corrected. Rows
   /// dated before `from` are left out; their amounts still count. Tested against `row(_:_:holder:)` on
   /// every event of generated ledgers.
-  public static func rows(_ state: LedgerState, holder: Int32, from: LedgerDate? = nil) -> [[Cell]] {
-    var balances: [AccountKey: Int64] = [:]
+  public static func rows(_ entries: some Sequence<HistoryEntry>, from: LedgerDate? = nil) -> [[Cell]] {
+    // One holder's accounts: program ids are unique, so (program id, year) names the account.
+    var balances: [String: [Int32: Int64]] = [:]
     var rows: [[Cell]] = []
-    for index in state.records.indices {
-      let record = state.records[index]
-      guard record.from == holder || record.to == holder, record.type != .budget, record.program >= 0,
-        record.from >= 0, record.to >= 0
-      else { continue }
-      let reversing = record.type == .correct
-      let target = reversing && record.target >= 0 ? state.records[Int(record.target)] : nil
-      let incoming = (record.to == holder) != reversing
-      let isIssuer = record.type == .allocate && record.from == holder
-      let reversesOwnIssue = target?.type == .allocate && record.from == holder
-      let key = AccountKey(holder: holder, program: record.program, budgetYear: record.budgetYear)
-      if !isIssuer && !reversesOwnIssue {
-        balances[key, default: 0] += incoming ? record.amountFen : -record.amountFen
+    for entry in entries {
+      if entry.movesBalance {
+        balances[entry.programID, default: [:]][entry.budgetYear, default: 0] +=
+          entry.incoming ? entry.amountFen : -entry.amountFen
       }
-      if let from, record.date < from { continue }
-      let counterpart = state.holders[Int(record.to == holder ? record.from : record.to)]
-      var type = record.type.rawValue
-      if let target { type = "correct(\(target.id))" }
-      rows.append([
-        .integer(record.seq), .text(record.dateText), .text(type),
-        .named(id: counterpart.id, name: counterpart.name, indent: 0),
-        .text(state.programs[Int(record.program)].id), .integer(Int64(record.budgetYear)),
-        incoming && !isIssuer ? .amount(record.amountFen) : .empty,
-        !incoming && !isIssuer ? .amount(record.amountFen) : .empty,
-        isIssuer ? .text("（下达自本级预算）") : .amount(balances[key] ?? 0),
-        .text(state.doc(of: record) ?? ""), .text(record.id),
-      ])
+      if let from, entry.date < from { continue }
+      rows.append(cells(entry, balanceFen: balances[entry.programID]?[entry.budgetYear] ?? 0))
     }
     return rows
+  }
+
+  /// A row's cells: in, out and balance are blank for an issue from the holder's own budget.
+  static func cells(_ entry: HistoryEntry, balanceFen: Int64) -> [Cell] {
+    [
+      .integer(entry.seq), .text(entry.dateText), .text(entry.typeText),
+      .named(id: entry.counterpartID, name: entry.counterpartName, indent: 0), .text(entry.programID),
+      .integer(Int64(entry.budgetYear)),
+      entry.incoming && !entry.isIssuer ? .amount(entry.amountFen) : .empty,
+      !entry.incoming && !entry.isIssuer ? .amount(entry.amountFen) : .empty,
+      entry.isIssuer ? .text("（下达自本级预算）") : .amount(balanceFen),
+      .text(entry.doc), .text(entry.id),
+    ]
   }
 }
