@@ -49,7 +49,7 @@ public struct SnapshotStore: Sendable {
   /// Summary snapshot files of this ledger, newest seq first.
   public func listSummaries() -> [(seq: Int64, path: String)] { files(".summary") }
 
-  private func files(_ suffix: String) -> [(seq: Int64, path: String)] {
+  func files(_ suffix: String) -> [(seq: Int64, path: String)] {
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
     let prefix = stem + "-"
     return names.compactMap { name -> (Int64, String)? in
@@ -60,11 +60,12 @@ public struct SnapshotStore: Sendable {
     }.sorted { $0.0 > $1.0 }
   }
 
-  /// Deletes all but the newest `kept` full snapshots and the newest `queries` query snapshots: as-of
+  /// Deletes all but the newest `kept` full and register snapshots and the newest `queries` query snapshots: as-of
   /// queries at recent points stay fast while disk use stays bounded (at 10M events a full snapshot is
   /// about 1.6 GB and a query snapshot about 200 MB).
   public func prune(keepingFull kept: Int, queries: Int = 12) {
     for (_, path) in list().dropFirst(max(1, kept)) { try? FileManager.default.removeItem(atPath: path) }
+    for (_, path) in listRegisters().dropFirst(max(1, kept)) { try? FileManager.default.removeItem(atPath: path) }
     for (_, path) in listQueries().dropFirst(max(1, queries)) { try? FileManager.default.removeItem(atPath: path) }
 
   }
@@ -86,6 +87,11 @@ public struct SnapshotStore: Sendable {
       summaryPath(target),
       with: SummarySnapshot.encode(
         loaded.state, next: loaded.next, lastLineOffset: loaded.lastLineOffset, firstLineHash: snapshot.firstLineHash))
+    if let parts = RegisterSnapshot.encode(
+      loaded.state, next: loaded.next, lastLineOffset: loaded.lastLineOffset, firstLineHash: snapshot.firstLineHash)
+    {
+      try replace(registerPath(target), withParts: parts)
+    }
     return target
   }
 
@@ -112,15 +118,22 @@ public struct SnapshotStore: Sendable {
   /// The query snapshot beside a snapshot file.
   func queryPath(_ snapshotPath: String) -> String { String(snapshotPath.dropLast(5)) + ".query" }
 
-  private func replace(_ target: String, with bytes: [UInt8]) throws {
+  private func replace(_ target: String, with bytes: [UInt8]) throws { try replace(target, withParts: [bytes]) }
+
+  /// Writes `parts` one after another to a temporary file, then moves it over `target`.
+  private func replace(_ target: String, withParts parts: [[UInt8]]) throws {
     let temporary = target + ".tmp"
-    // Straight from the array (a `Data` copy of a full snapshot at 10M events would be another 1.6 GB).
+    // Straight from the arrays (a `Data` copy of a full snapshot at 10M events would be another 1.6 GB).
     guard let file = fopen(temporary, "wb") else {
       throw LedgerError.io(path: temporary, operation: "open", errno: errno)
     }
-    let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+    var complete = true
+    for bytes in parts {
+      let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+      complete = complete && written == bytes.count
+    }
     let closed = fclose(file)
-    guard written == bytes.count, closed == 0 else {
+    guard complete, closed == 0 else {
       throw LedgerError.io(path: temporary, operation: "write", errno: errno)
     }
     if FileManager.default.fileExists(atPath: target) { try FileManager.default.removeItem(atPath: target) }
@@ -181,16 +194,28 @@ public struct SnapshotStore: Sendable {
     }
     let (state, next, lastLineOffset, firstLineHash) = decoded
     // The log must still hold the snapshot's line, and nothing after it may fall within the bound.
-    guard state.lastSeq > 0, (try? firstLineHash == self.firstLineHash()) == true else {
-      return (nil, [(path, .foreign)])
-    }
-    guard let line = try? lineBytes(from: lastLineOffset, to: next.offset - 1), SHA256.hex(line) == next.hash else {
-      return (nil, [(path, .stale(seq: state.lastSeq))])
+    guard state.lastSeq > 0 else { return (nil, [(path, .foreign)]) }
+    if let refusal = pointRefusal(
+      firstLineHash: firstLineHash, lastLineOffset: lastLineOffset, next: next, lastSeq: state.lastSeq)
+    {
+      return (nil, [(path, refusal)])
     }
     if let following = followingEvent(at: next), bound.includes(following) { return (nil, []) }
     let loaded = Ledger.Loaded(
       state: state, summary: LogReader.Summary(), next: next, eventsApplied: 0, lastLineOffset: lastLineOffset)
     return (View(loaded: loaded, snapshotPath: path, refusals: []), [])
+  }
+
+  /// Why a companion snapshot standing at `next` cannot be used with this log, or nil if it can: the log
+  /// must begin with the same line and still hold the snapshot's last line, byte for byte.
+  func pointRefusal(firstLineHash: String, lastLineOffset: Int64, next: LogReader.Start, lastSeq: Int64)
+    -> Snapshot.Refusal?
+  {
+    guard (try? firstLineHash == self.firstLineHash()) == true else { return .foreign }
+    guard let line = try? lineBytes(from: lastLineOffset, to: next.offset - 1), SHA256.hex(line) == next.hash else {
+      return .stale(seq: lastSeq)
+    }
+    return nil
   }
 
   /// Reads a whole file straight into an array (no intermediate `Data` copy).

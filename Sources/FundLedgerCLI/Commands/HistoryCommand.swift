@@ -16,6 +16,21 @@ enum HistoryCommand {
     let from = try CommonOptions.date(args, "from")
     let to = try CommonOptions.date(args, "to")
     let key = args.positionals[0]
+    if !args.has("no-snapshots") {
+      // A register snapshot points at the holder's lines: read those and the log after it, build no state.
+      let (outcome, refusals) = try QuerySupport.store(context, args).history(holder: key, through: to)
+      for (path, reason) in refusals {
+        context.printError("warning: register snapshot \(path) refused: \(reason); using the full snapshot instead")
+      }
+      switch outcome {
+      case .served(let register):
+        let rows = HistoryQuery.rows(register.entries, from: from)
+        try render(context, args, holderID: register.holderID, holderName: register.holderName, rows, register.lastSeq)
+        return .ok
+      case .unknownHolder: throw unknownHolder(key)
+      case .unavailable: break
+      }
+    }
     let bound = ReplayBound(date: to)
     let state: LedgerState
     var rows: [[Cell]] = []
@@ -40,15 +55,24 @@ enum HistoryCommand {
       }
       state = view.loaded.state
     }
-    guard let index = state.holder(named: key) else {
-      throw UsageError("unknown holder \"\(key)\" (give an id, a Chinese name or an alias)")
-    }
+    guard let index = state.holder(named: key) else { throw unknownHolder(key) }
     if !args.has("no-snapshots") { rows = HistoryQuery.rows(state, holder: index, from: from) }
     let info = state.holders[Int(index)]
-    var report = Report(title: "\(info.name) (\(info.id)) 明细", columns: HistoryQuery.columns, rows: rows)
-    report.notes.append("余额: the holder's balance of that program and budget year after the event")
-    report.notes.append("ledger \(context.ledgerPath), seq \(state.lastSeq)")
-    try CommonOptions.render(context, report, args)
+    try render(context, args, holderID: info.id, holderName: info.name, rows, state.lastSeq)
     return .ok
+  }
+
+  static func unknownHolder(_ key: String) -> UsageError {
+    UsageError("unknown holder \"\(key)\" (give an id, a Chinese name or an alias)")
+  }
+
+  static func render(
+    _ context: Context, _ args: ParsedArguments, holderID: String, holderName: String, _ rows: [[Cell]],
+    _ lastSeq: Int64
+  ) throws {
+    var report = Report(title: "\(holderName) (\(holderID)) 明细", columns: HistoryQuery.columns, rows: rows)
+    report.notes.append("余额: the holder's balance of that program and budget year after the event")
+    report.notes.append("ledger \(context.ledgerPath), seq \(lastSeq)")
+    try CommonOptions.render(context, report, args)
   }
 }

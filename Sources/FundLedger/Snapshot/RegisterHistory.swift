@@ -1,0 +1,208 @@
+import Dispatch
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A holder's register read through a register snapshot: its postings' lines read from the log by offset,
+/// then the log's tail after the snapshot, with no state built.
+public struct RegisterHistory {
+  public var holderID: String
+  public var holderName: String
+  /// The register's entries in log order, through the bound.
+  public var entries: [HistoryEntry]
+  /// The seq of the last event within the bound (any holder's).
+  public var lastSeq: Int64
+  public var snapshotPath: String
+
+  /// What reading through register snapshots gave.
+  public enum Outcome {
+    case served(RegisterHistory)
+    /// No holder has that id, name or alias (as of the end of the log).
+    case unknownHolder
+    /// No usable register snapshot: build the register from a full snapshot or a replay instead.
+    case unavailable
+  }
+}
+
+extension SnapshotStore {
+  /// Register snapshot files of this ledger, newest seq first.
+  public func listRegisters() -> [(seq: Int64, path: String)] { files(".register") }
+
+  /// The register snapshot beside a snapshot file.
+  func registerPath(_ snapshotPath: String) -> String { String(snapshotPath.dropLast(5)) + ".register" }
+
+  /// The register of holder `key` (id, name or alias) through events dated on or before `through`, from
+  /// the newest usable register snapshot and the log after it.
+  ///
+  /// A register snapshot is trusted as the other snapshots are: its last line is re-hashed against the
+  /// log. Each line it points at must still be a whole line holding a movement (or correction) of this
+  /// holder with the counterpart the snapshot names, in seq order; else the file is refused as stale.
+  /// The tail after it is read through `LogReader` (framing, seq and the hash chain are checked; `verify`
+  /// checks the invariants too). A damaged log throws, as any read of it does.
+  public func history(holder key: String, through: LedgerDate?) throws -> (
+    outcome: RegisterHistory.Outcome, refusals: [(path: String, reason: Snapshot.Refusal)]
+  ) {
+    var refusals: [(String, Snapshot.Refusal)] = []
+    for (_, path) in listRegisters() {
+      do {
+        let file = try RegisterFile(path: path)
+        if let refusal = pointRefusal(
+          firstLineHash: file.firstLineHash, lastLineOffset: file.lastLineOffset, next: file.next,
+          lastSeq: file.lastSeq)
+        {
+          throw refusal
+        }
+        return (try history(file, key: key, through: through), refusals)
+      } catch let refusal as Snapshot.Refusal {
+        refusals.append((path, refusal))
+      }
+    }
+    return (.unavailable, refusals)
+  }
+
+  private func history(_ file: RegisterFile, key: String, through: LedgerDate?) throws -> RegisterHistory.Outcome {
+    var holderID: String?
+    var holderName = ""
+    var entries: [HistoryEntry] = []
+    if let index = file.holder(named: key) {
+      guard let holder = file.holder(at: index) else { throw Snapshot.Refusal.damaged }
+      // A holder opened after the bound is as unknown as in a replay to the bound.
+      if through.map({ holder.openSeq <= file.lastSeq(through: $0) }) ?? true {
+        (holderID, holderName) = (holder.id, holder.name)
+        entries = try entriesBeforeTail(file, holder: index, holderID: holder.id, through: through)
+      }
+    }
+    // The tail holds only events dated on or after the file's last date (the log is in date order).
+    if let through, let last = file.lastDate, through < last {
+      guard let holderID else { return .unknownHolder }
+      return .served(
+        RegisterHistory(
+          holderID: holderID, holderName: holderName, entries: entries, lastSeq: file.lastSeq(through: through),
+          snapshotPath: file.path))
+    }
+    var lastSeq = file.lastSeq
+    var opened: [String: String] = [:]
+    // Tail entries are named once the tail is read: a counterpart may be any holder.
+    let tailStart = entries.count
+    var byID: [String: Int] = [:]
+    var indexed = 0
+    try LogReader.read(path: ledger.path, from: file.next) { frame in
+      let event = frame.event
+      if let through, event.date > through { return false }
+      lastSeq = event.seq ?? lastSeq
+      switch event.type {
+      case .open:
+        guard let id = event.holder, let name = event.name else { break }
+        opened[id] = name
+        if holderID == nil, id == key || name == key || event.aliases.contains(key) {
+          (holderID, holderName) = (id, name)
+        }
+      case .correct:
+        guard let target = event.target else { break }
+        SnapshotStore.index(entries, from: &indexed, into: &byID)
+        if let at = byID[target] { entries.append(HistoryEntry(correction: event, of: entries[at])) }
+      default:
+        guard let holderID, let entry = HistoryEntry(movement: event, holderID: holderID, counterpartName: "") else {
+          break
+        }
+        entries.append(entry)
+      }
+      return true
+    }
+    guard let holderID else { return .unknownHolder }
+    // Counterparts opened in the tail are named by their `open`; the rest from the file, in one pass.
+    let tail = tailStart..<entries.count
+    let fromFile = file.names(ofIDs: Set(tail.map { entries[$0].counterpartID }.filter { opened[$0] == nil }))
+    for i in tail {
+      let id = entries[i].counterpartID
+      entries[i].counterpartName = opened[id] ?? fromFile[id] ?? ""
+    }
+    return .served(
+      RegisterHistory(
+        holderID: holderID, holderName: holderName, entries: entries, lastSeq: lastSeq, snapshotPath: file.path))
+  }
+
+  /// Adds the ids of `entries[indexed...]` to `byID` (a correction finds its target there).
+  private static func index(_ entries: [HistoryEntry], from indexed: inout Int, into byID: inout [String: Int]) {
+    while indexed < entries.count {
+      byID[entries[indexed].id] = indexed
+      indexed += 1
+    }
+  }
+
+  /// The entries the file's postings give for `holder`, through `through`: each line read from the log by
+  /// its offset and decoded (on all cores: the lines are independent), then checked against the posting.
+  private func entriesBeforeTail(_ file: RegisterFile, holder: Int32, holderID: String, through: LedgerDate?) throws
+    -> [HistoryEntry]
+  {
+    let postings = try file.postings(of: holder)
+    let events = try readEvents(postings)
+    var entries: [HistoryEntry] = []
+    entries.reserveCapacity(postings.count)
+    var byID: [String: Int] = [:]
+    var indexed = 0
+    var lastSeq: Int64 = 0
+    for (posting, event) in zip(postings, events) {
+      let stale = Snapshot.Refusal.stale(seq: file.lastSeq)
+      guard let event, let seq = event.seq, seq > lastSeq, seq <= file.lastSeq else { throw stale }
+      lastSeq = seq
+      if let through, event.date > through { break }
+      guard let counterpart = file.holder(at: posting.counterpart) else { throw Snapshot.Refusal.damaged }
+      var entry: HistoryEntry
+      if event.type == .correct {
+        SnapshotStore.index(entries, from: &indexed, into: &byID)
+        guard let target = event.target, let at = byID[target] else { throw stale }
+        entry = HistoryEntry(correction: event, of: entries[at])
+      } else {
+        guard let movement = HistoryEntry(movement: event, holderID: holderID, counterpartName: counterpart.name)
+        else { throw stale }
+        entry = movement
+      }
+      guard entry.counterpartID == counterpart.id else { throw stale }
+      entries.append(entry)
+    }
+    return entries
+  }
+
+  /// The events on the lines `postings` point at, nil where a posting does not point at one whole line
+  /// that decodes.
+  private func readEvents(_ postings: [RegisterFile.Posting]) throws -> [Event?] {
+    let fd = Glibc.open(ledger.path, O_RDONLY)
+    guard fd >= 0 else { throw LedgerError.io(path: ledger.path, operation: "open", errno: errno) }
+    defer { Glibc.close(fd) }
+    let parts = postings.count < 256 ? 1 : ProcessInfoLite.coreCount
+    let results = UnsafeMutablePointer<[Event?]>.allocate(capacity: parts)
+    defer {
+      results.deinitialize(count: parts)
+      results.deallocate()
+    }
+    // The address travels as an integer; each part initializes only its own element.
+    let resultsAddress = Int(bitPattern: results)
+    DispatchQueue.concurrentPerform(iterations: parts) { part in
+      let low = postings.count * part / parts
+      let high = postings.count * (part + 1) / parts
+      var events: [Event?] = []
+      events.reserveCapacity(high - low)
+      // One byte before the line (it must be a newline, unless the line is the first) and its newline.
+      var buffer = [UInt8](repeating: 0, count: 4096)
+      for posting in postings[low..<high] {
+        let before = posting.lineOffset > 0 ? 1 : 0
+        let count = posting.lineLength + 1 + before
+        if buffer.count < count { buffer = [UInt8](repeating: 0, count: count) }
+        let event = buffer.withUnsafeMutableBytes { raw -> Event? in
+          let read = pread(fd, raw.baseAddress!, count, off_t(posting.lineOffset - Int64(before)))
+          guard read == count, raw[count - 1] == 0x0A, before == 0 || raw[0] == 0x0A else { return nil }
+          let line = UnsafeRawBufferPointer(rebasing: raw[before..<(count - 1)])
+          return FastEventDecoder.decode(line) ?? (try? EventCodec.decode(line, mode: .stored))
+        }
+        events.append(event)
+      }
+      (UnsafeMutablePointer<[Event?]>(bitPattern: resultsAddress)! + part).initialize(to: events)
+    }
+    var events: [Event?] = []
+    events.reserveCapacity(postings.count)
+    for part in 0..<parts { events.append(contentsOf: results[part]) }
+    return events
+  }
+}
