@@ -1,6 +1,8 @@
 /// Terminal display width: East Asian wide characters (汉字, fullwidth punctuation) take two columns.
 enum DisplayWidth {
   static func of(_ text: String) -> Int {
+    // Most cells are ASCII (figures, ids, dates): one column a byte.
+    if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.utf8.count }
     var width = 0
     for scalar in text.unicodeScalars {
       width += of(scalar)
