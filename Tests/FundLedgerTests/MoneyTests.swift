@@ -22,6 +22,31 @@ final class MoneyTests: XCTestCase {
     }
   }
 
+  /// Every amount prints as it parses back, in every unit, over all magnitudes; with fixed decimals the
+  /// digits are those of the exact amount padded with zeros when more places are asked for than exist.
+  func testFormatRoundTripsAcrossMagnitudes() throws {
+    var random = SystemRandomNumberGenerator()
+    var values: [Int64] = [0, 1, -1, 9, 10, 99, 100, 1_000_000, -1_000_000, Int64.max, Int64.min + 1]
+    var limit: Int64 = 1
+    for _ in 1...18 {
+      limit *= 10
+      for _ in 0..<50 {
+        let magnitude = Int64.random(in: 0..<limit, using: &random)
+        values += [magnitude, -magnitude]
+      }
+    }
+    for value in values {
+      for unit in Money.Unit.allCases {
+        let text = Money.format(value, unit: unit)
+        XCTAssertEqual(try Money.parse(text, unit: unit), value, text)
+        XCTAssertFalse(text.hasSuffix(".") || (text.contains(".") && text.hasSuffix("0")), text)
+        let padded = Money.format(value, unit: unit, decimals: unit.decimalsMax + 2)
+        XCTAssertEqual(try Money.parse(padded, unit: unit), value, padded)
+        XCTAssertEqual(padded.split(separator: ".").last?.count, unit.decimalsMax + 2, padded)
+      }
+    }
+  }
+
   func testFixedDecimalsRoundHalfAwayFromZero() {
     XCTAssertEqual(Money.format(7_873_998_300, decimals: 2), "7874.00")
     XCTAssertEqual(Money.format(7_873_998_300, decimals: 4), "7873.9983")

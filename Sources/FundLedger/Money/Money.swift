@@ -136,20 +136,46 @@ public enum Money {
       fraction = rounded
       places = decimals
     }
-    var fractionText = ""
-    if places > 0 {
-      fractionText = String(fraction)
-      fractionText = String(repeating: "0", count: places - fractionText.count) + fractionText
-      if decimals == nil {
-        while fractionText.last == "0" { fractionText.removeLast() }
-      } else if let decimals, decimals > places {
-        fractionText += String(repeating: "0", count: decimals - places)
+    // At most 20 digits of whole, a sign, a point and 20 decimals: written as bytes, since a register
+    // prints tens of thousands of amounts.
+    let width = max(places, decimals ?? 0)
+    return String(unsafeUninitializedCapacity: 24 + width) { out in
+      var fractionDigits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+      var rest = fraction
+      for i in stride(from: places - 1, through: 0, by: -1) {
+        fractionDigits[i] = UInt8(ascii: "0") + UInt8(rest % 10)
+        rest /= 10
       }
-    } else if let decimals, decimals > 0 {
-      fractionText = String(repeating: "0", count: decimals)
+      var fractionCount = width
+      if decimals == nil {
+        while fractionCount > 0, fractionDigits[fractionCount - 1] == UInt8(ascii: "0") { fractionCount -= 1 }
+      }
+      var count = 0
+      if negative && (whole != 0 || fraction != 0) {
+        out[count] = UInt8(ascii: "-")
+        count += 1
+      }
+      var digits = 1
+      var scale: UInt64 = 1
+      while whole / scale >= 10 {
+        scale *= 10
+        digits += 1
+      }
+      for _ in 0..<digits {
+        out[count] = UInt8(ascii: "0") + UInt8(whole / scale % 10)
+        count += 1
+        scale /= 10
+      }
+      if fractionCount > 0 {
+        out[count] = UInt8(ascii: ".")
+        count += 1
+        for i in 0..<fractionCount {
+          out[count] = fractionDigits[i]
+          count += 1
+        }
+      }
+      return count
     }
-    let sign = negative && (whole != 0 || fractionText.contains(where: { $0 != "0" })) ? "-" : ""
-    return fractionText.isEmpty ? "\(sign)\(whole)" : "\(sign)\(whole).\(fractionText)"
   }
 
   /// Adds with an overflow check; ledgers never wrap around.
