@@ -109,6 +109,7 @@ let firstDate = state.records.first!.date
 let midDate = LedgerDate(dayNumber: (firstDate.dayNumber + state.lastDate!.dayNumber) / 2)
 let largest = state.records.filter { $0.type == .allocate }.max { $0.amountFen < $1.amountFen }!.id
 let prefecture = state.holders.first { $0.level == .prefecture }!.id
+let recipient = state.holders.first { $0.level == .recipient }!.id
 var rows: [Row] = []
 
 @MainActor func time(
@@ -179,6 +180,7 @@ time(
   [fundledger, "--ledger", ledger, "balance", "--at", midDate.description])
 time("trace --down \(largest) (fresh process)", [fundledger, "--ledger", ledger, "trace", "--down", largest])
 time("history \(prefecture) (fresh process)", [fundledger, "--ledger", ledger, "history", prefecture])
+time("history \(recipient) (fresh process)", [fundledger, "--ledger", ledger, "history", recipient])
 time("floor: wc -l", perUnit: eventCount, ["/usr/bin/wc", "-l", ledger])
 time("floor: coreutils sha256sum", perUnit: eventCount, ["/usr/bin/sha256sum", ledger])
 if FileManager.default.isExecutableFile(atPath: "/usr/bin/hledger") {
