@@ -114,7 +114,30 @@ final class QueryCLITests: XCTestCase {
     XCTAssertTrue(summaryRefused.stdout.contains("q-0000000013.query"), summaryRefused.stdout)
     let trace = try Binary.run(["trace", "--idle"], ledger: ledger)
     XCTAssertTrue(trace.stdout.contains("from snapshot \(path)"), trace.stdout)
-    XCTAssertEqual(try Binary.run(["snapshot", "--check"], ledger: ledger).code, 0)
+    let check = try Binary.run(["snapshot", "--check"], ledger: ledger)
+    XCTAssertEqual(check.code, 0, check.stderr)
+    XCTAssertTrue(check.stdout.contains("q-0000000013.register equals the register a full replay"), check.stdout)
+    // A damaged register snapshot: `history` says so and serves the same register from the full snapshot;
+    // `snapshot --check` reports it.
+    let registerPath = ledger + ".snapshots/q-0000000013.register"
+    let register = try Data(contentsOf: URL(fileURLWithPath: registerPath))
+    var damaged = register
+    damaged[damaged.count - 1] ^= 0xFF
+    try damaged.write(to: URL(fileURLWithPath: registerPath))
+    var refusedRegisters = 0
+    for holder in ["mof", "xj", "urumqi", "hami", "firm", "hf"] {
+      let history = try Binary.run(["history", holder], ledger: ledger)
+      XCTAssertEqual(history.code, 0, history.stderr)
+      XCTAssertEqual(history.stdout, try Binary.run(["history", holder, "--no-snapshots"], ledger: ledger).stdout)
+      if history.stderr.contains("register snapshot \(registerPath) refused: the snapshot's checksum") {
+        refusedRegisters += 1
+      }
+    }
+    XCTAssertEqual(refusedRegisters, 1, "the last posting belongs to one holder's list")
+    let registerCheck = try Binary.run(["snapshot", "--check"], ledger: ledger)
+    XCTAssertEqual(registerCheck.code, 1)
+    XCTAssertTrue(registerCheck.stderr.contains("q-0000000013.register: differs"), registerCheck.stderr)
+    try register.write(to: URL(fileURLWithPath: registerPath))
     var query = try Data(contentsOf: URL(fileURLWithPath: ledger + ".snapshots/q-0000000013.query"))
     query[query.count - 1] ^= 0xFF
     try query.write(to: URL(fileURLWithPath: ledger + ".snapshots/q-0000000013.query"))

@@ -32,6 +32,24 @@ extension SnapshotStore {
   /// The register snapshot beside a snapshot file.
   func registerPath(_ snapshotPath: String) -> String { String(snapshotPath.dropLast(5)) + ".register" }
 
+  /// Whether the register snapshot at `path` holds exactly the bytes a replay of the log to `seq` writes
+  /// (what `snapshot --check` asks of it).
+  public func registerMatchesReplay(_ path: String, seq: Int64) throws -> Bool {
+    let loaded = try ledger.load(bound: ReplayBound(seqMax: seq))
+    guard loaded.state.lastSeq == seq,
+      let parts = RegisterSnapshot.encode(
+        loaded.state, next: loaded.next, lastLineOffset: loaded.lastLineOffset,
+        firstLineHash: try firstLineHash() ?? LedgerState.genesisHash),
+      let file = MappedFile(path: path), file.bytes.count == parts.reduce(0, { $0 + $1.count })
+    else { return false }
+    var offset: Int64 = 0
+    for part in parts {
+      guard let written = file.slice(offset, part.count), part.elementsEqual(written) else { return false }
+      offset += Int64(part.count)
+    }
+    return true
+  }
+
   /// The register of holder `key` (id, name or alias) through events dated on or before `through`, from
   /// the newest usable register snapshot and the log after it.
   ///

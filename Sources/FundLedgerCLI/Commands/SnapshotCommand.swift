@@ -7,7 +7,9 @@ enum SnapshotCommand {
     usage: "snapshot [--snapshots DIR] [--check]",
     options: [
       OptionSpec("snapshots", value: "DIR", help: "snapshot directory"),
-      OptionSpec("check", help: "check every saved snapshot against a full replay instead of writing one"),
+      OptionSpec(
+        "check", help: "check every saved snapshot (and register snapshot) against a full replay instead of writing one"
+      ),
     ]
   ) { context, args in
     guard args.positionals.isEmpty else { throw UsageError("snapshot takes no positional arguments") }
@@ -27,6 +29,14 @@ enum SnapshotCommand {
         } catch let refusal as Snapshot.Refusal {
           problems += 1
           context.printError("\(path): refused: \(refusal)")
+        }
+      }
+      for (seq, path) in store.listRegisters() {
+        if try store.registerMatchesReplay(path, seq: seq) {
+          context.print("ok: \(path) equals the register a full replay to seq \(seq) writes")
+        } else {
+          problems += 1
+          context.printError("\(path): differs from the register a full replay to seq \(seq) writes")
         }
       }
       return problems == 0 ? .ok : .findings
