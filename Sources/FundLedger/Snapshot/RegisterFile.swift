@@ -3,8 +3,9 @@
 #endif
 
 /// A register snapshot opened for reading: the header and names checked when opened, one holder's
-/// postings checked when asked for; the file is mapped, so nothing else of it is read.
-public final class RegisterFile {
+/// postings checked when asked for; the file is mapped, so nothing else of it is read. Nothing changes
+/// after `init`, so the register's lines may be resolved on several threads at once.
+public final class RegisterFile: @unchecked Sendable {
   public let path: String
   private let file: MappedFile
   public let firstLineHash: String

@@ -1,5 +1,3 @@
-import Dispatch
-
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -149,62 +147,67 @@ extension SnapshotStore {
     }
   }
 
+  /// What one posting's line gave, before corrections are matched to their targets.
+  private enum Line {
+    /// A movement of the holder's money, with the counterpart the file names.
+    case movement(HistoryEntry)
+    /// A correction: its target is found among the entries before it.
+    case correction(Event, counterpartID: String)
+    /// The line is not a whole line that decodes to an event of this holder with that counterpart.
+    case stale
+  }
+
   /// The entries the file's postings give for `holder`, through `through`: each line read from the log by
-  /// its offset and decoded (on all cores: the lines are independent), then checked against the posting.
+  /// its offset, decoded and made an entry on all cores (the lines are independent), then checked in
+  /// order (seq rising, within the file's point) and corrections matched to their targets.
   private func entriesBeforeTail(_ file: RegisterFile, holder: Int32, holderID: String, through: LedgerDate?) throws
     -> [HistoryEntry]
   {
     let postings = try file.postings(of: holder)
-    let events = try readEvents(postings)
+    let lines = try readLines(postings, file: file, holderID: holderID)
     var entries: [HistoryEntry] = []
     entries.reserveCapacity(postings.count)
     var byID: [String: Int] = [:]
     var indexed = 0
     var lastSeq: Int64 = 0
-    for (posting, event) in zip(postings, events) {
-      let stale = Snapshot.Refusal.stale(seq: file.lastSeq)
-      guard let event, let seq = event.seq, seq > lastSeq, seq <= file.lastSeq else { throw stale }
-      lastSeq = seq
-      if let through, event.date > through { break }
-      guard let counterpart = file.holder(at: posting.counterpart) else { throw Snapshot.Refusal.damaged }
-      var entry: HistoryEntry
-      if event.type == .correct {
-        SnapshotStore.index(entries, from: &indexed, into: &byID)
-        guard let target = event.target, let at = byID[target] else { throw stale }
-        entry = HistoryEntry(correction: event, of: entries[at])
-      } else {
-        guard let movement = HistoryEntry(movement: event, holderID: holderID, counterpartName: counterpart.name)
-        else { throw stale }
-        entry = movement
+    let stale = Snapshot.Refusal.stale(seq: file.lastSeq)
+    for line in lines {
+      let seq: Int64
+      let date: LedgerDate
+      switch line {
+      case .movement(let entry): (seq, date) = (entry.seq, entry.date)
+      case .correction(let event, _): (seq, date) = (event.seq ?? 0, event.date)
+      case .stale: throw stale
       }
-      guard entry.counterpartID == counterpart.id else { throw stale }
-      entries.append(entry)
+      guard seq > lastSeq, seq <= file.lastSeq else { throw stale }
+      lastSeq = seq
+      if let through, date > through { break }
+      switch line {
+      case .movement(let entry): entries.append(entry)
+      case .correction(let event, let counterpartID):
+        SnapshotStore.index(entries, from: &indexed, into: &byID)
+        guard let target = event.target, let at = byID[target], entries[at].counterpartID == counterpartID else {
+          throw stale
+        }
+        entries.append(HistoryEntry(correction: event, of: entries[at]))
+      case .stale: throw stale
+      }
     }
     return entries
   }
 
-  /// The events on the lines `postings` point at, nil where a posting does not point at one whole line
-  /// that decodes.
-  private func readEvents(_ postings: [RegisterFile.Posting]) throws -> [Event?] {
+  /// The lines `postings` point at, read by `pread` (a mapping of a multi-gigabyte log was counted whole in
+  /// the resident size on this kernel) and made entries.
+  private func readLines(_ postings: [RegisterFile.Posting], file: RegisterFile, holderID: String) throws -> [Line] {
     let fd = Glibc.open(ledger.path, O_RDONLY)
     guard fd >= 0 else { throw LedgerError.io(path: ledger.path, operation: "open", errno: errno) }
     defer { Glibc.close(fd) }
-    let parts = postings.count < 256 ? 1 : ProcessInfoLite.coreCount
-    let results = UnsafeMutablePointer<[Event?]>.allocate(capacity: parts)
-    defer {
-      results.deinitialize(count: parts)
-      results.deallocate()
-    }
-    // The address travels as an integer; each part initializes only its own element.
-    let resultsAddress = Int(bitPattern: results)
-    DispatchQueue.concurrentPerform(iterations: parts) { part in
-      let low = postings.count * part / parts
-      let high = postings.count * (part + 1) / parts
-      var events: [Event?] = []
-      events.reserveCapacity(high - low)
-      // One byte before the line (it must be a newline, unless the line is the first) and its newline.
+    let parts = Parallel.map(count: postings.count, partCountMin: 256) { range -> [Line] in
+      var lines: [Line] = []
+      lines.reserveCapacity(range.count)
+      // The byte before the line (a newline, unless the line is the first) and the line's own newline.
       var buffer = [UInt8](repeating: 0, count: 4096)
-      for posting in postings[low..<high] {
+      for posting in postings[range] {
         let before = posting.lineOffset > 0 ? 1 : 0
         let count = posting.lineLength + 1 + before
         if buffer.count < count { buffer = [UInt8](repeating: 0, count: count) }
@@ -214,13 +217,22 @@ extension SnapshotStore {
           let line = UnsafeRawBufferPointer(rebasing: raw[before..<(count - 1)])
           return FastEventDecoder.decode(line) ?? (try? EventCodec.decode(line, mode: .stored))
         }
-        events.append(event)
+        guard let event, event.seq != nil, let counterpart = file.holder(at: posting.counterpart) else {
+          lines.append(.stale)
+          continue
+        }
+        if event.type == .correct {
+          lines.append(.correction(event, counterpartID: counterpart.id))
+        } else if let entry = HistoryEntry(movement: event, holderID: holderID, counterpartName: counterpart.name),
+          entry.counterpartID == counterpart.id
+        {
+          lines.append(.movement(entry))
+        } else {
+          lines.append(.stale)
+        }
       }
-      (UnsafeMutablePointer<[Event?]>(bitPattern: resultsAddress)! + part).initialize(to: events)
+      return lines
     }
-    var events: [Event?] = []
-    events.reserveCapacity(postings.count)
-    for part in 0..<parts { events.append(contentsOf: results[part]) }
-    return events
+    return parts.flatMap { $0 }
   }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import FundLedger
 
 #if canImport(Glibc)
@@ -35,22 +34,11 @@ enum AppendCommand {
   /// Decodes every input line, on all cores: lines are independent until they are applied, and decoding
   /// was an eighth of a large import. Errors come back in line order, each naming its line.
   static func decodeInput(_ lines: [ArraySlice<UInt8>]) -> (events: [(line: Int, event: Event)], errors: [String]) {
-    let parts = lines.count < 4_096 ? 1 : ProcessInfoLite.coreCount
-    let results = UnsafeMutablePointer<(events: [(line: Int, event: Event)], errors: [String])>.allocate(
-      capacity: parts)
-    defer {
-      results.deinitialize(count: parts)
-      results.deallocate()
-    }
-    // The address travels as an integer; each part initializes only its own element.
-    let resultsAddress = Int(bitPattern: results)
-    DispatchQueue.concurrentPerform(iterations: parts) { part in
+    let parts = Parallel.map(count: lines.count, partCountMin: 2_048) { range in
       var events: [(line: Int, event: Event)] = []
       var errors: [String] = []
-      let low = lines.count * part / parts
-      let high = lines.count * (part + 1) / parts
-      events.reserveCapacity(high - low)
-      for index in low..<high {
+      events.reserveCapacity(range.count)
+      for index in range {
         let line = lines[index]
         let lineNumber = index + 1
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
@@ -66,16 +54,14 @@ enum AppendCommand {
           errors.append("input line \(lineNumber): \(error)")
         }
       }
-      let results = UnsafeMutablePointer<(events: [(line: Int, event: Event)], errors: [String])>(
-        bitPattern: resultsAddress)!
-      (results + part).initialize(to: (events, errors))
+      return (events: events, errors: errors)
     }
     var events: [(line: Int, event: Event)] = []
     events.reserveCapacity(lines.count)
     var errors: [String] = []
-    for part in 0..<parts {
-      events.append(contentsOf: results[part].events)
-      errors.append(contentsOf: results[part].errors)
+    for part in parts {
+      events.append(contentsOf: part.events)
+      errors.append(contentsOf: part.errors)
     }
     return (events, errors)
   }

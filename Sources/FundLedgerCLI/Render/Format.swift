@@ -47,11 +47,16 @@ public enum ReportRenderer {
     let titles = report.columns.map { column -> String in
       column.kind == .amount ? "\(column.title)(\(style.unit.rawValue))" : column.title
     }
-    // Each cell's text and width, measured once.
-    let body = report.rows.map { $0.map { cellText($0, style: style) } }
+    // Each cell's text and width, measured once (a long table on all cores).
+    let rows = report.rows
+    let parts = Parallel.map(count: rows.count) { range in
+      let texts = rows[range].map { $0.map { cellText($0, style: style) } }
+      return (texts, texts.map { $0.map(DisplayWidth.of) })
+    }
+    let body = parts.flatMap(\.0)
+    let bodyWidths = parts.flatMap(\.1)
     let foot = report.footer.map { $0.map { cellText($0, style: style) } }
     let titleWidths = titles.map(DisplayWidth.of)
-    let bodyWidths = body.map { $0.map(DisplayWidth.of) }
     let footWidths = foot.map { $0.map(DisplayWidth.of) }
     var widths = titleWidths
     for row in bodyWidths + footWidths {
