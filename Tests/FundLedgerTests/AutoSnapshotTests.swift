@@ -75,6 +75,16 @@ final class AutoSnapshotTests: XCTestCase {
       }
       XCTAssertNil(view.loaded.state.holder(named: "no such holder"))
     }
+    // The register snapshots the writer left (the newest two, pruned with the full ones) give the
+    // registers of a full replay.
+    XCTAssertEqual(store.listRegisters().map(\.seq), store.list().map(\.seq))
+    for index in stride(from: 0, to: full.state.holders.count, by: 5) {
+      let holder = full.state.holders[index]
+      guard case .served(let register) = try store.history(holder: holder.id, through: nil).outcome else {
+        return XCTFail("\(holder.id) not served by a register snapshot")
+      }
+      XCTAssertEqual(HistoryQuery.rows(register.entries), HistoryQuery.rows(full.state, holder: Int32(index)))
+    }
     // A date between snapshots is not served by one.
     let between = full.state.records[Int(snapshots.last!.seq) + 5].date
     if full.state.records[Int(snapshots.last!.seq) + 6].date == between {
