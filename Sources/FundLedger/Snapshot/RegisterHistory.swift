@@ -147,6 +147,20 @@ extension SnapshotStore {
     }
   }
 
+  /// The event on the line `posting` points at, read with `pread` (a mapping of a multi-gigabyte log was
+  /// counted whole in the resident size on this kernel); nil unless it is one whole line that decodes.
+  private static func event(_ fd: Int32, _ posting: RegisterFile.Posting) -> Event? {
+    // The byte before the line (a newline, unless the line is the first) and the line's own newline.
+    let before = posting.lineOffset > 0 ? 1 : 0
+    let count = posting.lineLength + 1 + before
+    return withUnsafeTemporaryAllocation(byteCount: count, alignment: 1) { raw -> Event? in
+      let read = pread(fd, raw.baseAddress!, count, off_t(posting.lineOffset - Int64(before)))
+      guard read == count, raw[count - 1] == 0x0A, before == 0 || raw[0] == 0x0A else { return nil }
+      let line = UnsafeRawBufferPointer(rebasing: raw[before..<(count - 1)])
+      return FastEventDecoder.decode(line) ?? (try? EventCodec.decode(line, mode: .stored))
+    }
+  }
+
   /// What one posting's line gave, before corrections are matched to their targets.
   private enum Line {
     /// A movement of the holder's money, with the counterpart the file names.
@@ -163,8 +177,26 @@ extension SnapshotStore {
   private func entriesBeforeTail(_ file: RegisterFile, holder: Int32, holderID: String, through: LedgerDate?) throws
     -> [HistoryEntry]
   {
-    let postings = try file.postings(of: holder)
-    let lines = try readLines(postings, file: file, holderID: holderID)
+    var postings = try file.postings(of: holder)
+    let fd = Glibc.open(ledger.path, O_RDONLY)
+    guard fd >= 0 else { throw LedgerError.io(path: ledger.path, operation: "open", errno: errno) }
+    defer { Glibc.close(fd) }
+    if let through, let last = file.lastDate, through < last {
+      // Only the lines up to the bound's last seq (from the day table) are read: found by bisecting the
+      // postings, one line decoded a step.
+      let seqMax = file.lastSeq(through: through)
+      var low = 0
+      var high = postings.count
+      while low < high {
+        let middle = (low + high) / 2
+        guard let seq = SnapshotStore.event(fd, postings[middle])?.seq else {
+          throw Snapshot.Refusal.stale(seq: file.lastSeq)
+        }
+        if seq <= seqMax { low = middle + 1 } else { high = middle }
+      }
+      postings.removeSubrange(low...)
+    }
+    let lines = readLines(postings, fd: fd, file: file, holderID: holderID)
     var entries: [HistoryEntry] = []
     entries.reserveCapacity(postings.count)
     var byID: [String: Int] = [:]
@@ -196,27 +228,14 @@ extension SnapshotStore {
     return entries
   }
 
-  /// The lines `postings` point at, read by `pread` (a mapping of a multi-gigabyte log was counted whole in
-  /// the resident size on this kernel) and made entries.
-  private func readLines(_ postings: [RegisterFile.Posting], file: RegisterFile, holderID: String) throws -> [Line] {
-    let fd = Glibc.open(ledger.path, O_RDONLY)
-    guard fd >= 0 else { throw LedgerError.io(path: ledger.path, operation: "open", errno: errno) }
-    defer { Glibc.close(fd) }
+  /// The lines `postings` point at, made entries.
+  private func readLines(_ postings: [RegisterFile.Posting], fd: Int32, file: RegisterFile, holderID: String) -> [Line]
+  {
     let parts = Parallel.map(count: postings.count, partCountMin: 256) { range -> [Line] in
       var lines: [Line] = []
       lines.reserveCapacity(range.count)
-      // The byte before the line (a newline, unless the line is the first) and the line's own newline.
-      var buffer = [UInt8](repeating: 0, count: 4096)
       for posting in postings[range] {
-        let before = posting.lineOffset > 0 ? 1 : 0
-        let count = posting.lineLength + 1 + before
-        if buffer.count < count { buffer = [UInt8](repeating: 0, count: count) }
-        let event = buffer.withUnsafeMutableBytes { raw -> Event? in
-          let read = pread(fd, raw.baseAddress!, count, off_t(posting.lineOffset - Int64(before)))
-          guard read == count, raw[count - 1] == 0x0A, before == 0 || raw[0] == 0x0A else { return nil }
-          let line = UnsafeRawBufferPointer(rebasing: raw[before..<(count - 1)])
-          return FastEventDecoder.decode(line) ?? (try? EventCodec.decode(line, mode: .stored))
-        }
+        let event = SnapshotStore.event(fd, posting)
         guard let event, event.seq != nil, let counterpart = file.holder(at: posting.counterpart) else {
           lines.append(.stale)
           continue
