@@ -48,16 +48,9 @@ public final class RegisterFile: @unchecked Sendable {
       else { throw Snapshot.Refusal.damaged }
       guard Checksum64.of(header) == headerSum else { throw Snapshot.Refusal.damaged }
       var r = ByteReader(Array(header))
-      let version = try r.int64()
-      guard version == RegisterSnapshot.formatVersion else { throw Snapshot.Refusal.unsupportedVersion(version) }
-      firstLineHash = try r.string()
-      next = LogReader.Start(offset: try r.int64(), line: Int(try r.int64()), seq: try r.int64(), hash: try r.string())
-      lastLineOffset = try r.int64()
-      lastSeq = try r.int64()
-      let day = try r.int32()
-      lastDate = day == Int32.min ? nil : LedgerDate(dayNumber: day)
-      _ = try r.int64()  // last recorded time
-      _ = try r.string()  // last hash (the point's line is checked against the log instead)
+      let point = try Snapshot.readPoint(&r, version: RegisterSnapshot.formatVersion)
+      (firstLineHash, next, lastLineOffset) = (point.firstLineHash, point.next, point.lastLineOffset)
+      (lastSeq, lastDate) = (point.state.lastSeq, point.state.lastDate)
       holderCount = Int(try r.int32())
       let dayCount = Int(try r.int32())
       guard holderCount >= 0, dayCount >= 0, dayCount <= header.count / 12 else { throw Snapshot.Refusal.damaged }

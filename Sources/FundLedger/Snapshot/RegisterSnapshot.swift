@@ -89,17 +89,8 @@ public enum RegisterSnapshot {
 
     func header(namesOffset: Int64) -> [UInt8] {
       var w = ByteWriter()
-      w.int64(formatVersion)
-      w.string(firstLineHash)
-      w.int64(next.offset)
-      w.int64(Int64(next.line))
-      w.int64(next.seq)
-      w.string(next.hash)
-      w.int64(lastLineOffset)
-      w.int64(s.lastSeq)
-      w.int32(s.lastDate?.dayNumber ?? Int32.min)
-      w.int64(s.lastRecordedMillis)
-      w.string(s.lastHash)
+      Snapshot.writePoint(
+        &w, version: formatVersion, firstLineHash: firstLineHash, next: next, lastLineOffset: lastLineOffset, state: s)
       w.int32(Int32(holderCount))
       w.int32(dayCount)
       w.bytes += days.bytes

@@ -5,17 +5,7 @@ extension Snapshot {
     _ w: inout ByteWriter, version: Int64, firstLineHash: String, next: LogReader.Start, lastLineOffset: Int64,
     state s: LedgerState
   ) {
-    w.int64(version)
-    w.string(firstLineHash)
-    w.int64(next.offset)
-    w.int64(Int64(next.line))
-    w.int64(next.seq)
-    w.string(next.hash)
-    w.int64(lastLineOffset)
-    w.int64(s.lastSeq)
-    w.int32(s.lastDate?.dayNumber ?? Int32.min)
-    w.int64(s.lastRecordedMillis)
-    w.string(s.lastHash)
+    writePoint(&w, version: version, firstLineHash: firstLineHash, next: next, lastLineOffset: lastLineOffset, state: s)
     w.int32(Int32(s.holders.count))
     for h in s.holders {
       w.string(h.id)
@@ -34,8 +24,28 @@ extension Snapshot {
     }
   }
 
-  /// Reads what `writePointAndRegistry` wrote; a different version is refused with its number.
-  static func readPointAndRegistry(_ r: inout ByteReader, version expected: Int64) throws -> (
+  /// The format version, the log point a snapshot stands at, and the state's last event: what every
+  /// snapshot kind (full, query, summary, register) begins with.
+  static func writePoint(
+    _ w: inout ByteWriter, version: Int64, firstLineHash: String, next: LogReader.Start, lastLineOffset: Int64,
+    state s: LedgerState
+  ) {
+    w.int64(version)
+    w.string(firstLineHash)
+    w.int64(next.offset)
+    w.int64(Int64(next.line))
+    w.int64(next.seq)
+    w.string(next.hash)
+    w.int64(lastLineOffset)
+    w.int64(s.lastSeq)
+    w.int32(s.lastDate?.dayNumber ?? Int32.min)
+    w.int64(s.lastRecordedMillis)
+    w.string(s.lastHash)
+  }
+
+  /// Reads what `writePoint` wrote into an empty state's last-event fields; a different version is
+  /// refused with its number.
+  static func readPoint(_ r: inout ByteReader, version expected: Int64) throws -> (
     firstLineHash: String, next: LogReader.Start, lastLineOffset: Int64, state: LedgerState
   ) {
     let version = try r.int64()
@@ -50,6 +60,15 @@ extension Snapshot {
     s.lastDate = day == Int32.min ? nil : LedgerDate(dayNumber: day)
     s.lastRecordedMillis = try r.int64()
     s.lastHash = try r.string()
+    return (firstLineHash, next, lastLineOffset, s)
+  }
+
+  /// Reads what `writePointAndRegistry` wrote; a different version is refused with its number.
+  static func readPointAndRegistry(_ r: inout ByteReader, version expected: Int64) throws -> (
+    firstLineHash: String, next: LogReader.Start, lastLineOffset: Int64, state: LedgerState
+  ) {
+    let point = try readPoint(&r, version: expected)
+    var s = point.state
     let holderCount = Int(try r.int32())
     guard holderCount >= 0 else { throw Refusal.damaged }
     for _ in 0..<holderCount {
@@ -71,7 +90,7 @@ extension Snapshot {
       guard let source = FundingSource(rawValue: try r.string()) else { throw Refusal.damaged }
       s.programs.append(Program(id: id, name: name, source: source, parent: try r.int32()))
     }
-    return (firstLineHash, next, lastLineOffset, s)
+    return (point.firstLineHash, point.next, point.lastLineOffset, s)
   }
 
   /// An account's key and figures, as both snapshot kinds store them (the lot queue is the full one's).
