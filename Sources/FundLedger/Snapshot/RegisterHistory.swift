@@ -11,12 +11,11 @@ public struct RegisterHistory {
   public var entries: [HistoryEntry]
   /// The seq of the last event within the bound (any holder's).
   public var lastSeq: Int64
-  public var snapshotPath: String
 
   /// What reading through register snapshots gave.
   public enum Outcome {
     case served(RegisterHistory)
-    /// No holder has that id, name or alias (as of the end of the log).
+    /// No holder had that id, name or alias by the bound.
     case unknownHolder
     /// No usable register snapshot: build the register from a full snapshot or a replay instead.
     case unavailable
@@ -94,8 +93,7 @@ extension SnapshotStore {
       guard let holderID else { return .unknownHolder }
       return .served(
         RegisterHistory(
-          holderID: holderID, holderName: holderName, entries: entries, lastSeq: file.lastSeq(through: through),
-          snapshotPath: file.path))
+          holderID: holderID, holderName: holderName, entries: entries, lastSeq: file.lastSeq(through: through)))
     }
     var lastSeq = file.lastSeq
     var opened: [String: String] = [:]
@@ -136,7 +134,7 @@ extension SnapshotStore {
     }
     return .served(
       RegisterHistory(
-        holderID: holderID, holderName: holderName, entries: entries, lastSeq: lastSeq, snapshotPath: file.path))
+        holderID: holderID, holderName: holderName, entries: entries, lastSeq: lastSeq))
   }
 
   /// Adds the ids of `entries[indexed...]` to `byID` (a correction finds its target there).
