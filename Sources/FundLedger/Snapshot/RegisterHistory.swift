@@ -201,26 +201,26 @@ extension SnapshotStore {
     var indexed = 0
     var lastSeq: Int64 = 0
     let stale = Snapshot.Refusal.stale(seq: file.lastSeq)
-    for line in lines {
-      let seq: Int64
-      let date: LedgerDate
-      switch line {
-      case .movement(let entry): (seq, date) = (entry.seq, entry.date)
-      case .correction(let event, _): (seq, date) = (event.seq ?? 0, event.date)
-      case .stale: throw stale
-      }
+    // Seqs must rise and stay within the file's point; false once past the bound (the log is in date
+    // order, so every later line is past it too).
+    func within(_ seq: Int64, _ date: LedgerDate) throws -> Bool {
       guard seq > lastSeq, seq <= file.lastSeq else { throw stale }
       lastSeq = seq
-      if let through, date > through { break }
+      return through.map { date <= $0 } ?? true
+    }
+    for line in lines {
       switch line {
-      case .movement(let entry): entries.append(entry)
+      case .stale: throw stale
+      case .movement(let entry):
+        guard try within(entry.seq, entry.date) else { return entries }
+        entries.append(entry)
       case .correction(let event, let counterpartID):
+        guard try within(event.seq ?? 0, event.date) else { return entries }
         SnapshotStore.index(entries, from: &indexed, into: &byID)
         guard let target = event.target, let at = byID[target], entries[at].counterpartID == counterpartID else {
           throw stale
         }
         entries.append(HistoryEntry(correction: event, of: entries[at]))
-      case .stale: throw stale
       }
     }
     return entries
