@@ -170,7 +170,7 @@ time(
 _ = measure([fundledger, "--ledger", ledger, "snapshot"])
 time("replay from the newest snapshot plus tail", [fundledger, "--ledger", ledger, "replay", "--from-snapshot"])
 time(
-  "balance --at \(midDate) (fresh process)",
+  "balance --at \(midDate) --depth 1 (fresh process)",
   [fundledger, "--ledger", ledger, "balance", "--at", midDate.description, "--depth", "1"])
 time("status (fresh process)", [fundledger, "--ledger", ledger, "status"])
 time(
