@@ -94,4 +94,18 @@ final class IndexTests: XCTestCase {
     backward[names[0]] = 12_345_678
     XCTAssertNotEqual(index, backward)
   }
+
+  func testLotPlanGivesBackWhatWasAppendedInOrder() {
+    for count in 0..<6 {
+      var plan = LotPlan()
+      let parts = (0..<count).map { (lot: Int32($0 * 3), amount: Int64($0 + 1) * 100) }
+      for part in parts { plan.append(part) }
+      XCTAssertEqual(plan.isEmpty, count == 0)
+      let back = Array(plan)
+      XCTAssertEqual(back.map(\.lot), parts.map(\.lot), "\(count) parts")
+      XCTAssertEqual(back.map(\.amount), parts.map(\.amount), "\(count) parts")
+      // Iterating twice gives the same parts: the plan is a value, not a consumed stream.
+      XCTAssertEqual(Array(plan).map(\.lot), back.map(\.lot))
+    }
+  }
 }

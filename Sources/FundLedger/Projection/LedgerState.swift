@@ -474,7 +474,7 @@ public struct LedgerState: Equatable, Sendable {
     var date: LedgerDate
     var toIsRecipient: Bool
     /// The lots the outflow spends, and how much of each.
-    var plan: [(lot: Int32, amount: Int64)]
+    var plan: LotPlan
   }
 
   private func checkMovement(_ event: Event, _ record: inout EventRecord, _ reasons: inout [Reason]) -> Movement? {
@@ -503,7 +503,7 @@ public struct LedgerState: Equatable, Sendable {
       reasons.append(.amountMustNotOverflow)
     }
 
-    var plan: [(lot: Int32, amount: Int64)] = []
+    var plan = LotPlan()
     switch event.type {
     case .allocate:
       if fromLevel > .province { reasons.append(.issuerMustBeCentralOrProvince(holder: holders[Int(from)].id)) }
@@ -570,7 +570,7 @@ public struct LedgerState: Equatable, Sendable {
 
   /// Which lots an outflow spends: those named by `funded_by` if any, else first in, first out.
   private func consumptionPlan(_ event: Event, _ key: AccountKey, toHolder: Int32, _ reasons: inout [Reason])
-    -> [(lot: Int32, amount: Int64)]
+    -> LotPlan
   {
     let amount = event.amountFen!
     guard let accountSlot = accounts.slot(of: key) else {
@@ -578,7 +578,7 @@ public struct LedgerState: Equatable, Sendable {
         .amountMustNotExceedBalance(
           holder: holders[Int(key.holder)].id, program: programs[Int(key.program)].id,
           budgetYear: Int64(key.budgetYear), heldFen: 0, neededFen: amount))
-      return []
+      return LotPlan()
     }
     // The account's scalars only: copying the account would retain its lot queue on every outflow.
     let head = Int(accounts.values[accountSlot].head)
@@ -618,7 +618,7 @@ public struct LedgerState: Equatable, Sendable {
       }
       return false
     }
-    var plan: [(lot: Int32, amount: Int64)] = []
+    var plan = LotPlan()
     var remaining = amount
     var available: Int64 = 0
     accounts.values[accountSlot].lotQueue.withUnsafeBufferPointer { queue in

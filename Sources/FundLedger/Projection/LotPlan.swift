@@ -1,0 +1,36 @@
+/// The lots an outflow spends and how much of each, in spending order, with the first kept inline.
+///
+/// Most outflows spend a single lot (a payment is small against the lot it is paid from), so an array per
+/// movement was a heap allocation and a free on the applying thread for one element; the rest only
+/// allocates when an outflow spans lots.
+struct LotPlan: Sequence {
+  typealias Element = (lot: Int32, amount: Int64)
+
+  private var first: Element?
+  private var rest: [Element] = []
+
+  var isEmpty: Bool { first == nil }
+
+  mutating func append(_ part: Element) {
+    if first == nil {
+      first = part
+    } else {
+      rest.append(part)
+    }
+  }
+
+  func makeIterator() -> Iterator { Iterator(plan: self) }
+
+  struct Iterator: IteratorProtocol {
+    fileprivate let plan: LotPlan
+    private var position = -1
+
+    fileprivate init(plan: LotPlan) { self.plan = plan }
+
+    mutating func next() -> Element? {
+      defer { position += 1 }
+      if position < 0 { return plan.first }
+      return position < plan.rest.count ? plan.rest[position] : nil
+    }
+  }
+}
