@@ -207,7 +207,7 @@ public struct LedgerState: Equatable, Sendable {
       seq: event.seq ?? lastSeq + 1, id: event.id, type: event.type, date: event.date,
       datePrecision: event.datePrecision, lineOffset: lineOffset)
     var commit: ((inout LedgerState, inout EventRecord) -> Void)?
-    // Movements, nine events in ten, commit through a plain value instead of a closure: a closure's
+    // Movements, most of a ledger's events, commit through a plain value instead of a closure: a closure's
     // captures are a heap object made and freed per event.
     var movement: Movement?
 
