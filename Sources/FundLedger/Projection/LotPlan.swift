@@ -9,8 +9,6 @@ struct LotPlan: Sequence {
   private var first: Element?
   private var rest: [Element] = []
 
-  var isEmpty: Bool { first == nil }
-
   mutating func append(_ part: Element) {
     if first == nil {
       first = part
