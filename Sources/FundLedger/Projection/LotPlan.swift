@@ -1,8 +1,8 @@
 /// The lots an outflow spends and how much of each, in spending order, with the first kept inline.
 ///
-/// Most outflows spend a single lot (a payment is small against the lot it is paid from), so an array per
-/// movement was a heap allocation and a free on the applying thread for one element; the rest only
-/// allocates when an outflow spans lots.
+/// An outflow spends one lot unless it crosses the end of the oldest lot it draws on, so an array per
+/// movement was usually a heap allocation and a free on the applying thread for one element; the rest
+/// only allocates when an outflow spans lots.
 struct LotPlan: Sequence {
   typealias Element = (lot: Int32, amount: Int64)
 
