@@ -192,7 +192,7 @@ extension LedgerState {
   /// replay of stamped lines with an in-memory apply of the same events.
   func withLedgerFields(of other: LedgerState) -> LedgerState {
     var copy = self
-    copy.lastHash = other.lastHash
+    copy.lastDigest = other.lastDigest
     copy.lastRecordedMillis = other.lastRecordedMillis
     for index in copy.records.indices where index < other.records.count {
       copy.records[index].lineOffset = other.records[index].lineOffset

@@ -16,14 +16,4 @@ public enum Hex {
       return bytes.count * 2
     }
   }
-
-  /// True when `text` is exactly 64 lowercase hex digits, the shape of a SHA-256 in the log.
-  public static func isDigest(_ text: String) -> Bool {
-    var text = text
-    return text.withUTF8 { bytes in
-      guard bytes.count == 64 else { return false }
-      for byte in bytes where !((byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 102)) { return false }
-      return true
-    }
-  }
 }

@@ -70,10 +70,26 @@ public struct SHA256: Sendable {
       hasher.compress(UnsafeRawPointer(tail.baseAddress!), blocks: blocks)
     }
     let words = hasher.state
-    for (i, word) in [words.0, words.1, words.2, words.3, words.4, words.5, words.6, words.7].enumerated() {
-      out.storeBytes(of: word.bigEndian, toByteOffset: i * 4, as: UInt32.self)
+    out.storeBytes(of: words.0.bigEndian, toByteOffset: 0, as: UInt32.self)
+    out.storeBytes(of: words.1.bigEndian, toByteOffset: 4, as: UInt32.self)
+    out.storeBytes(of: words.2.bigEndian, toByteOffset: 8, as: UInt32.self)
+    out.storeBytes(of: words.3.bigEndian, toByteOffset: 12, as: UInt32.self)
+    out.storeBytes(of: words.4.bigEndian, toByteOffset: 16, as: UInt32.self)
+    out.storeBytes(of: words.5.bigEndian, toByteOffset: 20, as: UInt32.self)
+    out.storeBytes(of: words.6.bigEndian, toByteOffset: 24, as: UInt32.self)
+    out.storeBytes(of: words.7.bigEndian, toByteOffset: 28, as: UInt32.self)
+  }
+
+  /// The digest of raw memory as a `Digest`, made on the stack.
+  public static func digest(_ raw: UnsafeRawBufferPointer) -> Digest {
+    withUnsafeTemporaryAllocation(byteCount: 32, alignment: 8) { out in
+      hash(raw, into: out.baseAddress!)
+      return Digest(UnsafeRawBufferPointer(out))
     }
   }
+
+  /// The digest of a byte array as a `Digest`.
+  public static func digest(_ bytes: [UInt8]) -> Digest { bytes.withUnsafeBytes { digest($0) } }
 
   /// A hasher for one-shot use that never needs the partial-block buffer.
   private init(noBuffer: Void, engine: SHA256Engine) { self.engine = engine }

@@ -11,8 +11,6 @@ public struct Event: Equatable, Sendable {
   /// optional string. Copy on write keeps value semantics.
   final class Storage: @unchecked Sendable {
     var id: String
-    var recorded: String? = nil
-    var prev: String? = nil
     var doc: String? = nil
     var note: String? = nil
     var holder: String? = nil
@@ -44,8 +42,6 @@ public struct Event: Equatable, Sendable {
 
     func copy() -> Storage {
       let copy = Storage(id: id)
-      copy.recorded = recorded
-      copy.prev = prev
       copy.doc = doc
       copy.note = note
       copy.holder = holder
@@ -97,14 +93,34 @@ public struct Event: Equatable, Sendable {
   /// How much of `date` the source gives; a month-precision date prints as "2022-11".
   public var datePrecision: DatePrecision = .day
   /// UTC time of the append, assigned by the ledger ("2026-11-21T23:40:05.123Z").
+  public var recordedTime: RecordedTime?
+  /// `recordedTime` as text. Setting it to a text `Timestamp.parse` does not accept is a programming error:
+  /// the decoders check the field before they set it, and the ledger stamps its own times.
   public var recorded: String? {
-    get { storage.recorded }
-    set { uniqueStorage().recorded = newValue }
+    get { recordedTime?.text }
+    set {
+      guard let newValue else {
+        recordedTime = nil
+        return
+      }
+      guard let time = RecordedTime(newValue) else { preconditionFailure("recorded is not a ledger time: \(newValue)") }
+      recordedTime = time
+    }
   }
-  /// SHA-256 hex of the previous line's bytes; assigned by the ledger.
+  /// SHA-256 of the previous line's bytes; assigned by the ledger. Kept as a digest (see `Digest`).
+  public var prevDigest: Digest?
+  /// `prevDigest` as 64 lowercase hex digits. Setting anything else is a programming error, as for
+  /// `recorded`.
   public var prev: String? {
-    get { storage.prev }
-    set { uniqueStorage().prev = newValue }
+    get { prevDigest?.hex }
+    set {
+      guard let newValue else {
+        prevDigest = nil
+        return
+      }
+      guard let digest = Digest(hex: newValue) else { preconditionFailure("prev is not a SHA-256 hex: \(newValue)") }
+      prevDigest = digest
+    }
   }
   /// Document number (文号), when the source gives one.
   public var doc: String? {

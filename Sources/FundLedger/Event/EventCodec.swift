@@ -101,14 +101,16 @@ public enum EventCodec {
     switch mode {
     case .stored:
       event.seq = try reader.int("seq")
-      event.recorded = try reader.string("recorded")
-      guard Timestamp.parse(event.recorded!) != nil else {
-        throw .invalidValue(field: "recorded", expected: "a UTC time YYYY-MM-DDTHH:MM:SS(.sss)Z", got: event.recorded!)
+      let recorded = try reader.string("recorded")
+      guard let time = RecordedTime(recorded) else {
+        throw .invalidValue(field: "recorded", expected: "a UTC time YYYY-MM-DDTHH:MM:SS(.sss)Z", got: recorded)
       }
-      event.prev = try reader.string("prev")
-      guard Hex.isDigest(event.prev!) else {
-        throw .invalidValue(field: "prev", expected: "64 lowercase hex digits (SHA-256)", got: event.prev!)
+      event.recordedTime = time
+      let prev = try reader.string("prev")
+      guard let digest = Digest(hex: prev) else {
+        throw .invalidValue(field: "prev", expected: "64 lowercase hex digits (SHA-256)", got: prev)
       }
+      event.prevDigest = digest
     case .input:
       for field in ledgerAssignedFields where fields[field] != nil {
         throw .ledgerAssigned(field: field)
@@ -199,8 +201,13 @@ public enum EventCodec {
     w.field("type", event.type.rawValue)
     w.field("date", event.date.description)
     if event.datePrecision != .day { w.field("date_precision", event.datePrecision.rawValue) }
-    w.field("recorded", event.recorded)
-    w.field("prev", event.prev)
+    if let time = event.recordedTime { time.withText { w.field("recorded", plain: $0) } }
+    if let digest = event.prevDigest {
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { hex in
+        digest.writeHex(to: hex.baseAddress!)
+        w.field("prev", plain: UnsafeRawBufferPointer(hex))
+      }
+    }
     switch event.type {
     case .open:
       w.field("holder", event.holder)

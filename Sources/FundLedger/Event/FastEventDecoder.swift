@@ -128,41 +128,12 @@ public enum FastEventDecoder {
     @inline(__always) func peek() -> UInt8? { index < count ? base[index] : nil }
   }
 
-  /// What consecutive lines of one log share, so that decoding them does not build the same strings again:
-  /// the `recorded` time of the previous line (a batch shares one) and the hash the next `prev` must name.
+  /// What consecutive lines of one log share, so that decoding them does not parse the same text again:
+  /// the `recorded` time of the previous line (a batch shares one).
   public struct Cache {
-    var recordedBytes: [UInt8] = []
-    var recorded: String?
-    /// The hex the next line's `prev` should hold, and the same as a string.
-    var expectedPrevBytes: [UInt8] = []
-    var expectedPrev: String?
+    var recorded: RecordedTime?
 
     public init() {}
-
-    /// The next line's `prev` should be `hash` (64 hex digits): a line that names it shares this string.
-    public mutating func expectPrev(_ hash: String) {
-      expectedPrev = hash
-      expectedPrevBytes = Array(hash.utf8)
-    }
-
-    /// The next line's `prev` should be the hex of `digest` (32 bytes); returns that hex as a string. The
-    /// byte buffer is reused from line to line.
-    public mutating func expectPrev(digest: UnsafeRawBufferPointer) -> String {
-      if expectedPrevBytes.count != digest.count * 2 {
-        expectedPrevBytes = Array(repeating: 0, count: digest.count * 2)
-      }
-      expectedPrevBytes.withUnsafeMutableBufferPointer { out in
-        for (i, byte) in digest.enumerated() {
-          out[2 * i] = Cache.hexDigits[Int(byte >> 4)]
-          out[2 * i + 1] = Cache.hexDigits[Int(byte & 0x0f)]
-        }
-      }
-      let text = String(decoding: expectedPrevBytes, as: UTF8.self)
-      expectedPrev = text
-      return text
-    }
-
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
   }
 
   /// Decodes a stored line, or returns nil to defer to the reference decoder.
@@ -174,7 +145,7 @@ public enum FastEventDecoder {
   /// Decodes a stored line using (and updating) `cache`, or returns nil to defer to the reference decoder.
   ///
   /// Values are first located as byte spans on the stack; strings are built once the line's shape is
-  /// known to be plain, and `recorded` and `prev` reuse the cache's strings when their bytes match.
+  /// known to be plain, and `recorded` reuses the cache's time when its bytes match.
   public static func decode(_ raw: UnsafeRawBufferPointer, cache: inout Cache) -> Event? {
     decode(raw, cache: &cache, stored: true)
   }
@@ -265,26 +236,18 @@ public enum FastEventDecoder {
       var event = Event(id: id, type: type, date: date)
       if stored {
         let recordedBytes = bytes(.recorded)
-        let recorded: String
-        if let cached = cache.recorded, same(recordedBytes, cache.recordedBytes) {
+        let recorded: RecordedTime
+        if let cached = cache.recorded, cached.hasText(recordedBytes) {
           recorded = cached
         } else {
-          guard let text = string(.recorded), let text, Timestamp.parse(text) != nil else { return nil }
-          recorded = text
-          cache.recorded = text
-          cache.recordedBytes = Array(recordedBytes)
+          guard let time = RecordedTime(recordedBytes) else { return nil }
+          recorded = time
+          cache.recorded = time
         }
-        let prevBytes = bytes(.prev)
-        let prev: String
-        if let expected = cache.expectedPrev, same(prevBytes, cache.expectedPrevBytes) {
-          prev = expected
-        } else {
-          guard let text = string(.prev), let text, Hex.isDigest(text) else { return nil }
-          prev = text
-        }
+        guard let prev = Digest(hex: bytes(.prev)) else { return nil }
         event.seq = integer(.seq)
-        event.recorded = recorded
-        event.prev = prev
+        event.recordedTime = recorded
+        event.prevDigest = prev
       }
       if let precision = string(.datePrecision) {
         if let precision {

@@ -107,6 +107,16 @@ public struct JSONWriter {
     int(value)
   }
 
+  /// A string field whose bytes are known to need no escape (a ledger time, hex digits), copied as they
+  /// are without making a `String`.
+  public mutating func field(_ name: String, plain value: UnsafeRawBufferPointer) {
+    key(name)
+    separator()
+    bytes.append(UInt8(ascii: "\""))
+    bytes.append(contentsOf: value)
+    bytes.append(UInt8(ascii: "\""))
+  }
+
   private mutating func separator() {
     guard !needsComma.isEmpty else { return }
     if needsComma[needsComma.count - 1] {

@@ -44,13 +44,13 @@ public struct Ledger: Sendable {
     state.reserveCapacity(events: expectedEvents(after: start.offset))
     var applied = 0
     var lastLine = lastLineOffset
-    // Where the next read would start, kept as numbers: the hash is `state.lastHash` once an event is
+    // Where the next read would start, kept as numbers: the hash is `state.lastDigest` once an event is
     // applied (copying the hash string for every event was measurable).
     var nextOffset = start.offset
     var nextLine = start.line
     let summary = try LogReader.read(path: path, from: start) { frame in
       guard bound.includes(frame.event) else { return false }
-      let reasons = state.apply(frame.event, lineHash: frame.hash, lineOffset: frame.offset)
+      let reasons = state.apply(frame.event, lineDigest: frame.digest, lineOffset: frame.offset)
       if !reasons.isEmpty {
         throw LedgerError.invariantViolated(
           reasons.map { Violation(line: frame.line, eventID: frame.event.id, reason: $0) })
@@ -65,7 +65,7 @@ public struct Ledger: Sendable {
     }
     let next =
       applied == 0
-      ? start : LogReader.Start(offset: nextOffset, line: nextLine, seq: state.lastSeq, hash: state.lastHash)
+      ? start : LogReader.Start(offset: nextOffset, line: nextLine, seq: state.lastSeq, digest: state.lastDigest)
     return Loaded(state: state, summary: summary, next: next, eventsApplied: applied, lastLineOffset: lastLine)
   }
 
@@ -114,11 +114,11 @@ public struct Ledger: Sendable {
     do {
       let summary = try LogReader.read(path: path) { frame in
         guard bound.includes(frame.event) else { return false }
-        let reasons = state.apply(frame.event, lineHash: frame.hash, lineOffset: frame.offset)
+        let reasons = state.apply(frame.event, lineDigest: frame.digest, lineOffset: frame.offset)
         violations.append(contentsOf: reasons.map { Violation(line: frame.line, eventID: frame.event.id, reason: $0) })
         lastGood.linesRead += 1
         lastGood.lastSeq = frame.event.seq!
-        lastGood.lastHash = frame.hash
+        lastGood.lastDigest = frame.digest
         lastGood.lastLine = frame.line
         lastGood.endOffset = frame.endOffset
         return true

@@ -95,18 +95,18 @@ public final class LedgerWriter {
     stamped.v = Event.schemaVersion
     stamped.seq = state.lastSeq + 1
     stamped.recorded = recorded
-    stamped.prev = state.lastHash
+    stamped.prevDigest = state.lastDigest
     let encoded = EventCodec.encode(stamped)
     if encoded.count > LineScanner.lineBytesMax {
       return .refused([.lineMustFitTheLimit(bytes: encoded.count, limit: LineScanner.lineBytesMax)])
     }
-    let hash = SHA256.hex(encoded)
+    let digest = SHA256.digest(encoded)
     if let snapshots, daySummaries, state.lastSeq > 0, let last = state.lastDate, stamped.date > last,
       pendingSummaries.last?.seq != state.lastSeq, snapshots.summaryPath(seq: state.lastSeq) != nil
     {
       let next = LogReader.Start(
         offset: endOffset + Int64(buffer.count), line: Int(state.lastSeq) + 1, seq: state.lastSeq,
-        hash: state.lastHash)
+        digest: state.lastDigest)
       pendingSummaries.append(
         (
           state.lastSeq,
@@ -115,9 +115,9 @@ public final class LedgerWriter {
             builder: &summaryBuilder)
         ))
     }
-    let reasons = state.apply(stamped, lineHash: hash, lineOffset: endOffset + Int64(buffer.count))
+    let reasons = state.apply(stamped, lineDigest: digest, lineOffset: endOffset + Int64(buffer.count))
     guard reasons.isEmpty else { return .refused(reasons) }
-    if stamped.seq == 1 { firstLineHash = hash }
+    if stamped.seq == 1 { firstLineHash = digest.hex }
     lastLineOffset = endOffset + Int64(buffer.count)
     buffer.append(contentsOf: encoded)
     buffer.append(0x0A)
@@ -161,7 +161,7 @@ public final class LedgerWriter {
       sinceLast >= snapshotEvery || (atMonthEnd && sinceLast >= monthEndSnapshotEventsMin)
     {
       let next = LogReader.Start(
-        offset: endOffset, line: Int(state.lastSeq) + 1, seq: state.lastSeq, hash: state.lastHash)
+        offset: endOffset, line: Int(state.lastSeq) + 1, seq: state.lastSeq, digest: state.lastDigest)
       try snapshots.write(
         Ledger.Loaded(
           state: state, summary: LogReader.Summary(), next: next, eventsApplied: 0, lastLineOffset: lastLineOffset))

@@ -11,16 +11,20 @@ public struct LogReader {
     public var offset: Int64
     public var line: Int
     public var seq: Int64
-    public var hash: String
+    /// The hash of the line before `offset`, which the line at `offset` must name as `prev`.
+    public var digest: Digest
 
-    public static let beginning = Start(offset: 0, line: 1, seq: 0, hash: LedgerState.genesisHash)
+    public static let beginning = Start(offset: 0, line: 1, seq: 0, digest: .zero)
 
-    public init(offset: Int64, line: Int, seq: Int64, hash: String) {
+    public init(offset: Int64, line: Int, seq: Int64, digest: Digest) {
       self.offset = offset
       self.line = line
       self.seq = seq
-      self.hash = hash
+      self.digest = digest
     }
+
+    /// `digest` in hex.
+    public var hash: String { digest.hex }
   }
 
   /// One verified event with where it stands in the file.
@@ -30,24 +34,31 @@ public struct LogReader {
     public var offset: Int64
     /// Byte offset just past this line's newline.
     public var endOffset: Int64
-    public var hash: String
+    /// The SHA-256 of the line's bytes.
+    public var digest: Digest
+
+    /// `digest` in hex.
+    public var hash: String { digest.hex }
   }
 
   /// What a read saw of the file.
   public struct Summary: Sendable, Equatable {
     public var linesRead = 0
     public var lastSeq: Int64 = 0
-    public var lastHash = LedgerState.genesisHash
+    public var lastDigest = Digest.zero
     /// Byte offset just past the last whole line handed on.
     public var endOffset: Int64 = 0
     public var lastLine = 0
     /// Set when the read stopped early because `body` asked it to.
     public var stoppedEarly = false
 
+    /// `lastDigest` in hex.
+    public var lastHash: String { lastDigest.hex }
+
     /// Records `frame` as the last line handed on.
     mutating func note(_ frame: Frame) {
       lastSeq = frame.event.seq!
-      lastHash = frame.hash
+      lastDigest = frame.digest
       endOffset = frame.endOffset
       lastLine = frame.line
     }
@@ -75,12 +86,12 @@ public struct LogReader {
   ) throws -> Summary {
     var summary = Summary()
     summary.lastSeq = start.seq
-    summary.lastHash = start.hash
+    summary.lastDigest = start.digest
     summary.endOffset = start.offset
     summary.lastLine = start.line - 1
     var pending: Frame?
     var expectedSeq = start.seq + 1
-    var previousHash = start.hash
+    var previousDigest = start.digest
     var stop = false
     // Every line is decoded by the worker that hashed it (see `LineDecoder`); this one stands in only if
     // the scanner ever hands a line over without it.
@@ -109,7 +120,7 @@ public struct LogReader {
           let digest = lineHash.map { Array($0) } ?? SHA256.hash(bytes)
           line = digest.withUnsafeBytes { decoder.prepare(line: bytes, hash: $0) }
         }
-        let hash = line.hash
+        let digest = line.digest
         let event: Event
         do {
           event = try (consume line).event.get()
@@ -119,14 +130,15 @@ public struct LogReader {
         guard event.seq == expectedSeq else {
           throw LedgerError.seqGap(line: number, expected: expectedSeq, found: event.seq ?? 0)
         }
-        if event.prev != previousHash {
+        if event.prevDigest != previousDigest {
           if let pending {
-            throw LedgerError.hashMismatch(line: pending.line, recorded: event.prev ?? "", actual: previousHash)
+            throw LedgerError.hashMismatch(
+              line: pending.line, recorded: event.prev ?? "", actual: previousDigest.hex)
           }
           throw LedgerError.badLine(
             line: number, offset: offset,
             error: .invalidValue(
-              field: "prev", expected: "the hash of the line before (\(previousHash))", got: event.prev ?? ""))
+              field: "prev", expected: "the hash of the line before (\(previousDigest.hex))", got: event.prev ?? ""))
         }
         if let confirmed = pending.take() {
           summary.linesRead += 1
@@ -147,9 +159,9 @@ public struct LogReader {
           }
         }
         pending = Frame(
-          event: event, line: number, offset: offset, endOffset: offset + Int64(bytes.count) + 1, hash: hash)
+          event: event, line: number, offset: offset, endOffset: offset + Int64(bytes.count) + 1, digest: digest)
         expectedSeq += 1
-        previousHash = hash
+        previousDigest = digest
         return true
       }
     }
@@ -163,12 +175,12 @@ public struct LogReader {
 }
 
 /// Decodes each line on the worker that hashed it, with its own decoder cache (the lines a worker gets
-/// are consecutive, so `recorded` and `prev` strings are shared as on one thread).
+/// are consecutive, so a `recorded` time is parsed once per batch as on one thread).
 struct LineDecoder: LinePreparer {
   struct Decoded {
     var event: Result<Event, EventDecodeError>
-    /// The line's SHA-256 in hex.
-    var hash: String
+    /// The line's SHA-256.
+    var digest: Digest
   }
 
   private var cache = FastEventDecoder.Cache()
@@ -182,6 +194,6 @@ struct LineDecoder: LinePreparer {
     } else {
       do { event = .success(try EventCodec.decode(line, mode: .stored)) } catch { event = .failure(error) }
     }
-    return Decoded(event: event, hash: cache.expectPrev(digest: hash))
+    return Decoded(event: event, digest: Digest(hash))
   }
 }

@@ -32,7 +32,9 @@ public struct LedgerState: Equatable, Sendable {
   public internal(set) var lastSeq: Int64 = 0
   public internal(set) var lastDate: LedgerDate?
   public internal(set) var lastRecordedMillis: Int64 = 0
-  public internal(set) var lastHash: String = LedgerState.genesisHash
+  public internal(set) var lastDigest = Digest.zero
+  /// `lastDigest` in hex, as the log and the reports write it.
+  public var lastHash: String { lastDigest.hex }
 
   /// The `prev` of the first line.
   public static let genesisHash = String(repeating: "0", count: 64)
@@ -194,10 +196,10 @@ public struct LedgerState: Equatable, Sendable {
 
   /// Validates `event` against the state and, when no reason stands against it, applies it.
   ///
-  /// Returns the reasons it was refused; the state is unchanged in that case. `lineHash` is the SHA-256 hex
+  /// Returns the reasons it was refused; the state is unchanged in that case. `lineDigest` is the SHA-256
   /// of the event's line, which the next line's `prev` must name.
   @discardableResult
-  public mutating func apply(_ event: Event, lineHash: String? = nil, lineOffset: Int64 = -1) -> [Reason] {
+  public mutating func apply(_ event: Event, lineDigest: Digest? = nil, lineOffset: Int64 = -1) -> [Reason] {
     var reasons: [Reason] = []
     if recordNumber(id: event.id) != nil { reasons.append(.idMustBeUnique(id: event.id)) }
     if let lastDate, event.date < lastDate {
@@ -242,8 +244,8 @@ public struct LedgerState: Equatable, Sendable {
     recordIndex.insert(recordNumber, in: records)
     lastSeq = record.seq
     lastDate = event.date
-    if let recorded = event.recorded, let millis = Timestamp.parse(recorded) { lastRecordedMillis = millis }
-    if let lineHash { lastHash = lineHash }
+    if let time = event.recordedTime { lastRecordedMillis = time.millis }
+    if let lineDigest { lastDigest = lineDigest }
     return []
   }
 

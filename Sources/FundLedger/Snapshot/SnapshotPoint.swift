@@ -40,7 +40,7 @@ extension Snapshot {
     w.int64(s.lastSeq)
     w.int32(s.lastDate?.dayNumber ?? Int32.min)
     w.int64(s.lastRecordedMillis)
-    w.string(s.lastHash)
+    w.string(s.lastDigest.hex)
   }
 
   /// Reads what `writePoint` wrote into an empty state's last-event fields; a different version is
@@ -51,15 +51,19 @@ extension Snapshot {
     let version = try r.int64()
     guard version == expected else { throw Refusal.unsupportedVersion(version) }
     let firstLineHash = try r.string()
-    let next = LogReader.Start(
-      offset: try r.int64(), line: Int(try r.int64()), seq: try r.int64(), hash: try r.string())
+    let offset = try r.int64()
+    let line = Int(try r.int64())
+    let seq = try r.int64()
+    guard let nextDigest = Digest(hex: try r.string()) else { throw Refusal.damaged }
+    let next = LogReader.Start(offset: offset, line: line, seq: seq, digest: nextDigest)
     let lastLineOffset = try r.int64()
     var s = LedgerState()
     s.lastSeq = try r.int64()
     let day = try r.int32()
     s.lastDate = day == Int32.min ? nil : LedgerDate(dayNumber: day)
     s.lastRecordedMillis = try r.int64()
-    s.lastHash = try r.string()
+    guard let lastDigest = Digest(hex: try r.string()) else { throw Refusal.damaged }
+    s.lastDigest = lastDigest
     return (firstLineHash, next, lastLineOffset, s)
   }
 

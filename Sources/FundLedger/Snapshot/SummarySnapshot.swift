@@ -28,7 +28,7 @@ public enum SummarySnapshot {
     reduced.lastSeq = s.lastSeq
     reduced.lastDate = s.lastDate
     reduced.lastRecordedMillis = s.lastRecordedMillis
-    reduced.lastHash = s.lastHash
+    reduced.lastDigest = s.lastDigest
     reduced.programs = s.programs
     reduced.holders = builder.keptHolders
     var w = Snapshot.framedWriter(magic: magic)

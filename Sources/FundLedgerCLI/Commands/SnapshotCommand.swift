@@ -52,7 +52,7 @@ enum SnapshotCommand {
     var state = LedgerState()
     try LogReader.read(path: ledger.path) { frame in
       guard frame.event.seq! <= seq else { return false }
-      _ = state.apply(frame.event, lineHash: frame.hash, lineOffset: frame.offset)
+      _ = state.apply(frame.event, lineDigest: frame.digest, lineOffset: frame.offset)
       return true
     }
     return state

@@ -1,0 +1,83 @@
+/// A SHA-256 digest held as four words, so that it lives inline in an event or a frame.
+///
+/// Each line's hash is the next line's `prev`. As hex strings, every line made a string on the decoding
+/// worker that the applying thread retained and a third thread released: atomic count changes on memory
+/// another core wrote last. A digest is copied and compared as plain words instead; its hex is made only
+/// where it is printed or written.
+public struct Digest: Hashable, Sendable {
+  /// The 32 bytes in order, eight to a word (little-endian loads of the raw bytes).
+  var words: (UInt64, UInt64, UInt64, UInt64)
+
+  /// All zeros: the `prev` of the first line.
+  public static let zero = Digest(words: (0, 0, 0, 0))
+
+  init(words: (UInt64, UInt64, UInt64, UInt64)) { self.words = words }
+
+  /// The digest in `raw` (exactly 32 bytes).
+  public init(_ raw: UnsafeRawBufferPointer) {
+    precondition(raw.count == 32, "a SHA-256 digest is 32 bytes")
+    words = (
+      raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+      raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+    )
+  }
+
+  /// The digest written as 64 lowercase hex digits, the only form the log accepts; nil for anything else.
+  public init?(hex: String) {
+    var text = hex
+    guard let digest = text.withUTF8({ Digest(hex: $0) }) else { return nil }
+    self = digest
+  }
+
+  /// As `init?(hex:)`, from bytes.
+  public init?(hex bytes: UnsafeBufferPointer<UInt8>) {
+    guard bytes.count == 64 else { return nil }
+    var raw: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    let valid = withUnsafeMutableBytes(of: &raw) { out -> Bool in
+      for i in 0..<32 {
+        guard let high = Digest.nibble(bytes[2 * i]), let low = Digest.nibble(bytes[2 * i + 1]) else { return false }
+        out[i] = high << 4 | low
+      }
+      return true
+    }
+    guard valid else { return nil }
+    words = raw
+  }
+
+  @inline(__always)
+  private static func nibble(_ byte: UInt8) -> UInt8? {
+    switch byte {
+    case 48...57: return byte - 48
+    case 97...102: return byte - 87
+    default: return nil
+    }
+  }
+
+  /// The 64 lowercase hex digits.
+  public var hex: String { withUnsafeBytes(of: words) { Hex.encode($0) } }
+
+  /// Writes the 64 hex digits to `out`, which has room for them.
+  public func writeHex(to out: UnsafeMutablePointer<UInt8>) {
+    withUnsafeBytes(of: words) { raw in
+      for i in 0..<32 {
+        out[2 * i] = Digest.hexDigit(raw[i] >> 4)
+        out[2 * i + 1] = Digest.hexDigit(raw[i] & 0x0f)
+      }
+    }
+  }
+
+  @inline(__always)
+  private static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 48 + nibble : 87 + nibble }
+
+  public static func == (lhs: Digest, rhs: Digest) -> Bool {
+    lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1 && lhs.words.2 == rhs.words.2
+      && lhs.words.3 == rhs.words.3
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(words.0)
+    hasher.combine(words.1)
+    hasher.combine(words.2)
+    hasher.combine(words.3)
+  }
+}
