@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
 
+@testable import FundLedgerCLI
+
 /// The core commands run end to end on the built binary: output text and exit codes.
 final class CoreCLITests: XCTestCase {
   var directory = ""
@@ -177,28 +179,63 @@ final class CoreCLITests: XCTestCase {
 
   /// A large batch is decoded on several cores; its errors still come back in line order, one per bad line,
   /// and its good lines are appended in input order.
+  /// A batch longer than several decode windows (`AppendCommand.windowLines`): bad lines in the first and
+  /// last windows are both named, in order; a refusal in a later window leaves the ledger as it was; a good
+  /// batch keeps its line order.
   func testALargeBatchIsDecodedInPartsAndKeepsLineOrder() throws {
     try seedWorld()
-    func line(_ n: Int) -> String {
-      #"{"id":"big-\#(n)","type":"disburse","date":"2023-03-01","from":"urumqi","to":"firm-a","program":"sg","budget_year":2023,"amount_fen":1}"#
+    let count = 40_000
+    XCTAssertGreaterThan(count, 2 * AppendCommand.windowLines)
+    func line(_ n: Int, amountFen: Int = 1) -> String {
+      #"{"id":"big-\#(n)","type":"disburse","date":"2023-03-01","from":"urumqi","to":"firm-a","program":"sg","budget_year":2023,"amount_fen":\#(amountFen)}"#
     }
-    var lines = (1...5_000).map(line)
+    let before = try Data(contentsOf: URL(fileURLWithPath: ledger))
+    var lines = (1...count).map { line($0) }
     lines[9] = lines[9].replacingOccurrences(of: #""amount_fen":1"#, with: #""amount_fen":"1""#)
-    lines[4_999] = "{oops"
+    lines[count - 1] = "{oops"
     let refused = try Binary.run(["append", "-"], ledger: ledger, input: lines.joined(separator: "\n") + "\n")
     XCTAssertEqual(refused.code, 2)
     let first = try XCTUnwrap(refused.stderr.range(of: "input line 10: field \"amount_fen\""), refused.stderr)
-    let last = try XCTUnwrap(refused.stderr.range(of: "input line 5000: not valid JSON"), refused.stderr)
+    let last = try XCTUnwrap(refused.stderr.range(of: "input line \(count): not valid JSON"), refused.stderr)
     XCTAssertLessThan(first.lowerBound, last.lowerBound)
     XCTAssertEqual(refused.stderr.components(separatedBy: "input line ").count - 1, 2)
+    XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: ledger)), before)
+
+    // Every line decodes; one in the third window overdraws urumqi (720万元 held, less what it disbursed).
+    lines = (1...count).map { line($0) }
+    lines[35_000 - 1] = line(35_000, amountFen: 72_000_000_000)
+    let overdrawn = try Binary.run(["append", "-"], ledger: ledger, input: lines.joined(separator: "\n") + "\n")
+    XCTAssertEqual(overdrawn.code, 2, overdrawn.stderr)
+    XCTAssertTrue(overdrawn.stderr.contains("line 35000"), overdrawn.stderr)
+    XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: ledger)), before)
     XCTAssertEqual(try Binary.run(["verify"], ledger: ledger).stdout.prefix(11), "ok: 8 event")
 
-    lines = (1...5_000).map(line)
+    lines = (1...count).map { line($0) }
     let appended = try Binary.run(["append", "-"], ledger: ledger, input: lines.joined(separator: "\n") + "\n")
-    XCTAssertEqual(appended.stdout, "appended 5000 event(s), seq 9–5008\n", appended.stderr)
+    XCTAssertEqual(appended.stdout, "appended \(count) event(s), seq 9–\(count + 8)\n", appended.stderr)
     let text = try String(contentsOfFile: ledger, encoding: .utf8)
-    let ids = text.split(separator: "\n").suffix(5_000).map { $0.split(separator: ",")[2] }
-    XCTAssertEqual(ids, (1...5_000).map { Substring(#""id":"big-\#($0)""#) })
+    let ids = text.split(separator: "\n").suffix(count).map { $0.split(separator: ",")[2] }
+    XCTAssertEqual(ids, (1...count).map { Substring(#""id":"big-\#($0)""#) })
+  }
+
+  /// Windows reach the body in order and cover every line once, with a window of any size.
+  func testInputWindowsComeInOrderAndCoverEveryLine() {
+    let lines = (1...1_000).map { n -> ArraySlice<UInt8> in
+      n % 97 == 0
+        ? ArraySlice("not json \(n)".utf8)
+        : ArraySlice(
+          #"{"id":"o\#(n)","type":"open","date":"2023-01-01","holder":"h\#(n)","name":"n","level":"central"}"#.utf8)
+    }
+    for windowLines in [1, 7, 97, 1_000, 4_096] {
+      var seen: [Int] = []
+      var errorLines: [String] = []
+      AppendCommand.decodeInWindows(lines, windowLines: windowLines) { window in
+        seen += window.events.map(\.line)
+        errorLines += window.errors.map { String($0.split(separator: ":")[0]) }
+      }
+      XCTAssertEqual(seen, (1...1_000).filter { $0 % 97 != 0 }, "window \(windowLines)")
+      XCTAssertEqual(errorLines, (1...1_000).filter { $0 % 97 == 0 }.map { "input line \($0)" })
+    }
   }
 
   func testDamageExitsThreeAndRepairKeepsWholeEvents() throws {

@@ -149,15 +149,34 @@ public struct Ledger: Sendable {
     snapshots: SnapshotStore? = nil
   ) throws -> AppendOutcome {
     if events.isEmpty { throw LedgerError.emptyInput }
+    return try append(
+      expectedEvents: events.count, expectSeq: expectSeq, nowMillis: nowMillis, snapshots: snapshots
+    ) { stage in
+      for (line, event) in events { stage(line, event) }
+    }
+  }
+
+  /// As `append(_:)`, with the events handed to `stage` by `feed` as they come, so that a large input
+  /// need not be decoded whole before it is applied (nor held whole in memory as events).
+  ///
+  /// `feed` may throw to abandon the append: nothing is written and its error is rethrown. About
+  /// `expectedEvents` events are expected (to size the state and the line buffer once).
+  public func append(
+    expectedEvents: Int, expectSeq: Int64? = nil, nowMillis: Int64 = Timestamp.nowMillis(),
+    snapshots: SnapshotStore? = nil, feed: (_ stage: (_ line: Int, _ event: Event) -> Void) throws -> Void
+  ) throws -> AppendOutcome {
     let writer = try LedgerWriter(ledger: self, snapshots: snapshots, nowMillis: nowMillis)
     defer { writer.close() }
     if let expectSeq, expectSeq != writer.state.lastSeq {
       throw LedgerError.seqMismatch(expected: expectSeq, actual: writer.state.lastSeq)
     }
+    writer.expect(events: expectedEvents)
     var violations: [Violation] = []
     var written: ClosedRange<Int64>?
     var already: [String] = []
-    for (line, input) in events {
+    var fed = 0
+    try feed { line, input in
+      fed += 1
       switch writer.stage(input) {
       case .staged(let event):
         let seq = event.seq!
@@ -167,6 +186,7 @@ public struct Ledger: Sendable {
         violations.append(contentsOf: reasons.map { Violation(line: line, eventID: input.id, reason: $0) })
       }
     }
+    if fed == 0 { throw LedgerError.emptyInput }
     if !violations.isEmpty { throw LedgerError.rejected(violations) }
     try writer.commit()
     return AppendOutcome(writtenSeqs: written, alreadyPresent: already, lastSeq: writer.state.lastSeq)

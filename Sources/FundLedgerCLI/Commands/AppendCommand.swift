@@ -1,3 +1,4 @@
+import Dispatch
 import FundLedger
 
 #if canImport(Glibc)
@@ -14,56 +15,103 @@ enum AppendCommand {
     guard args.positionals.count <= 1 else { throw UsageError("append takes one input file (or - for stdin)") }
     let source = args.positionals.first ?? "-"
     let expectSeq = try CommonOptions.expectSeq(args)
-    // The input's bytes are dropped once decoded: the events own their strings, and a large batch would
-    // otherwise hold both while it is appended.
-    let (events, errors) = try { () throws -> (events: [(line: Int, event: Event)], errors: [String]) in
-      if source == "-" { return decodeInput(split(context.readStandardInput())) }
-      guard let bytes = FileBytes.read(source) else { throw UsageError("cannot read input file \(source)") }
-      return decodeInput(split(bytes))
-    }()
-    if !errors.isEmpty {
+    let bytes: [UInt8]
+    if source == "-" {
+      bytes = context.readStandardInput()
+    } else {
+      guard let read = FileBytes.read(source) else { throw UsageError("cannot read input file \(source)") }
+      bytes = read
+    }
+    let lines = split(bytes)
+    // Lines are decoded a window ahead of staging, on another thread, and staged as they come: the whole
+    // input is never held as events (at 1M events, half a gigabyte). Any bad line stops staging (the staged
+    // events are dropped with the writer, nothing is written) while decoding goes on to name every one.
+    var errors: [String] = []
+    let outcome: Ledger.AppendOutcome
+    do {
+      outcome = try context.ledger.append(
+        expectedEvents: lines.count, expectSeq: expectSeq, snapshots: SnapshotStore(ledger: context.ledger)
+      ) { stage in
+        decodeInWindows(lines) { window in
+          errors.append(contentsOf: window.errors)
+          guard errors.isEmpty else { return }
+          for (line, event) in window.events { stage(line, event) }
+        }
+        if !errors.isEmpty { throw InputRejected() }
+      }
+    } catch is InputRejected {
       context.printError("nothing was appended:\n" + errors.map { "  " + $0 }.joined(separator: "\n"))
       return .badInput
     }
-    let outcome = try context.ledger.append(
-      events, expectSeq: expectSeq, snapshots: SnapshotStore(ledger: context.ledger))
     report(outcome, context)
     return .ok
   }
 
-  /// Decodes every input line, on all cores: lines are independent until they are applied, and decoding
-  /// was an eighth of a large import. Errors come back in line order, each naming its line.
-  static func decodeInput(_ lines: [ArraySlice<UInt8>]) -> (events: [(line: Int, event: Event)], errors: [String]) {
-    let parts = Parallel.map(count: lines.count, partCountMin: 2_048) { range in
-      var events: [(line: Int, event: Event)] = []
-      var errors: [String] = []
-      events.reserveCapacity(range.count)
-      for index in range {
-        let line = lines[index]
-        let lineNumber = index + 1
-        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-        if line.count > LineScanner.lineBytesMax {
-          errors.append("input line \(lineNumber): longer than the limit of \(LineScanner.lineBytesMax) bytes")
-          continue
-        }
-        do {
-          // The fast decoder takes the plain flat lines; anything else, and every error, is the reference's.
-          let fast = line.withUnsafeBytes { FastEventDecoder.decodeInput($0) }
-          events.append((lineNumber, try fast ?? EventCodec.decode(Array(line), mode: .input)))
-        } catch {
-          errors.append("input line \(lineNumber): \(error)")
-        }
-      }
-      return (events: events, errors: errors)
-    }
+  /// Thrown from the feed when input lines did not decode, to abandon the append.
+  private struct InputRejected: Error {}
+
+  /// What one window of input lines decoded to: events with their line numbers, and errors naming theirs.
+  struct DecodedWindow: Sendable {
     var events: [(line: Int, event: Event)] = []
-    events.reserveCapacity(lines.count)
     var errors: [String] = []
-    for part in parts {
-      events.append(contentsOf: part.events)
-      errors.append(contentsOf: part.errors)
+  }
+
+  /// Input lines per window: small enough that a window's events are a few megabytes, large enough that
+  /// handing one over is rare.
+  static let windowLines = 16_384
+
+  /// Decodes `lines` window by window on another thread, one window ahead of `body`, which gets the
+  /// windows in order on the calling thread. Decoding is about a seventh of staging's work, so one thread
+  /// keeps ahead; the calling thread only applies.
+  static func decodeInWindows(
+    _ lines: [ArraySlice<UInt8>], windowLines: Int = windowLines, _ body: (DecodedWindow) throws -> Void
+  ) rethrows {
+    final class Pending: @unchecked Sendable {
+      var window = DecodedWindow()
+      let done = DispatchSemaphore(value: 0)
     }
-    return (events, errors)
+    func start(_ range: Range<Int>) -> Pending {
+      let pending = Pending()
+      DispatchQueue.global().async {
+        pending.window = decode(lines, range)
+        pending.done.signal()
+      }
+      return pending
+    }
+    var lower = 0
+    var next = start(0..<min(windowLines, lines.count))
+    while true {
+      next.done.wait()
+      let current = next.window
+      lower += windowLines
+      let more = lower < lines.count
+      if more { next = start(lower..<min(lower + windowLines, lines.count)) }
+      try body(current)
+      if !more { return }
+    }
+  }
+
+  /// Decodes `lines[range]`; blank lines are skipped, and every error names its line (1-based).
+  static func decode(_ lines: [ArraySlice<UInt8>], _ range: Range<Int>) -> DecodedWindow {
+    var window = DecodedWindow()
+    window.events.reserveCapacity(range.count)
+    for index in range {
+      let line = lines[index]
+      let lineNumber = index + 1
+      if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+      if line.count > LineScanner.lineBytesMax {
+        window.errors.append("input line \(lineNumber): longer than the limit of \(LineScanner.lineBytesMax) bytes")
+        continue
+      }
+      do {
+        // The fast decoder takes the plain flat lines; anything else, and every error, is the reference's.
+        let fast = line.withUnsafeBytes { FastEventDecoder.decodeInput($0) }
+        window.events.append((lineNumber, try fast ?? EventCodec.decode(Array(line), mode: .input)))
+      } catch {
+        window.errors.append("input line \(lineNumber): \(error)")
+      }
+    }
+    return window
   }
 
   static func split(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
