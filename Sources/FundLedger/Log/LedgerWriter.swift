@@ -100,11 +100,12 @@ public final class LedgerWriter {
   }
 
   /// Validates and applies one event; its line is written at the next `commit`.
-  public func stage(_ input: Event) -> Staged {
+  public func stage(_ input: Event) -> Staged { stage(input, state: &state) }
+
+  /// `stage`, with the state passed in place: a method called on a class's stored struct is called on a
+  /// copy (every array the state holds retained, then released), once per call and event.
+  private func stage(_ input: Event, state: inout LedgerState) -> Staged {
     let event = state.canonicalize(input)
-    if let existing = state.record(id: event.id) {
-      return sameContent(existing, event) ? .alreadyPresent : .refused([.idMustBeUnique(id: event.id)])
-    }
     var stamped = event
     stamped.v = Event.schemaVersion
     stamped.seq = state.lastSeq + 1
@@ -130,7 +131,17 @@ public final class LedgerWriter {
         ))
     }
     let reasons = state.apply(stamped, lineDigest: digest, lineOffset: endOffset + Int64(buffer.count))
-    guard reasons.isEmpty else { return .refused(reasons) }
+    guard reasons.isEmpty else {
+      // An id already used is found by `apply` (not looked up here first: a second probe per event of an
+      // index far larger than the caches). The same event again is no error; another event under its id is
+      // refused for that alone.
+      if reasons.contains(where: { if case .idMustBeUnique = $0 { true } else { false } }),
+        let existing = state.record(id: event.id)
+      {
+        return sameContent(existing, event) ? .alreadyPresent : .refused([.idMustBeUnique(id: event.id)])
+      }
+      return .refused(reasons)
+    }
     if stamped.seq == 1 { firstLineHash = digest.hex }
     lastLineOffset = endOffset + Int64(buffer.count)
     buffer.append(contentsOf: encoded)
