@@ -30,10 +30,14 @@ struct ByteWriter {
     bytes.append(UInt8(rest))
   }
 
+  /// A string as its UTF-8 length and bytes, read in place (an array copy of them was a heap allocation
+  /// per string: per record, in a full snapshot).
   mutating func string(_ value: String) {
-    let utf8 = Array(value.utf8)
-    int32(Int32(utf8.count))
-    bytes.append(contentsOf: utf8)
+    var value = value
+    value.withUTF8 { utf8 in
+      int32(Int32(utf8.count))
+      bytes.append(contentsOf: utf8)
+    }
   }
 
   mutating func optionalString(_ value: String?) {
