@@ -183,23 +183,32 @@ public final class LedgerWriter {
     endOffset += Int64(buffer.count)
     buffer.removeAll(keepingCapacity: true)
     bufferLines = 0
-    if let snapshots, !pendingSummaries.isEmpty {
-      for (seq, bytes) in pendingSummaries { try snapshots.writeSummary(bytes, seq: seq) }
+    guard let snapshots else { return }
+    // The day-end summaries are written while the full snapshot (if one is due) is encoded.
+    let writes = BackgroundWrites()
+    let summariesWritten = !pendingSummaries.isEmpty
+    if summariesWritten {
+      let pending = pendingSummaries
       pendingSummaries.removeAll()
-      snapshots.pruneSummaries(keeping: summarySnapshotsKept)
+      writes.enqueue { for (seq, bytes) in pending { try snapshots.writeSummary(bytes, seq: seq) } }
     }
     let sinceLast = state.lastSeq - lastSnapshotSeq
-    if let snapshots, snapshotEvery > 0,
-      sinceLast >= snapshotEvery || (atMonthEnd && sinceLast >= monthEndSnapshotEventsMin)
-    {
+    if snapshotEvery > 0, sinceLast >= snapshotEvery || (atMonthEnd && sinceLast >= monthEndSnapshotEventsMin) {
       let next = LogReader.Start(
         offset: endOffset, line: Int(state.lastSeq) + 1, seq: state.lastSeq, digest: state.lastDigest)
-      try snapshots.write(
-        Ledger.Loaded(
-          state: state, summary: LogReader.Summary(), next: next, eventsApplied: 0, lastLineOffset: lastLineOffset))
+      do {
+        try snapshots.write(
+          Ledger.Loaded(
+            state: state, summary: LogReader.Summary(), next: next, eventsApplied: 0, lastLineOffset: lastLineOffset))
+      } catch {
+        try? writes.finish()
+        throw error
+      }
       snapshots.prune(keepingFull: fullSnapshotsKept, queries: querySnapshotsKept)
       lastSnapshotSeq = state.lastSeq
     }
+    try writes.finish()
+    if summariesWritten { snapshots.pruneSummaries(keeping: summarySnapshotsKept) }
   }
 
   /// Releases the lock; staged lines not committed are dropped.
