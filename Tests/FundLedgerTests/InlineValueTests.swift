@@ -33,6 +33,33 @@ final class InlineValueTests: XCTestCase {
     }
   }
 
+  /// Every byte value in every position: only `0`–`9` and `a`–`f` are read, each as its value.
+  func testDigestHexReadsEveryByteValueRightly() {
+    let base = Array(String(repeating: "0123456789abcdef", count: 4).utf8)
+    for position in [0, 1, 31, 62, 63] {
+      for byte in UInt8.min...UInt8.max {
+        var text = base
+        text[position] = byte
+        let digest = text.withUnsafeBufferPointer { Digest(hex: $0) }
+        let expected: UInt8? =
+          switch byte {
+          case 48...57: byte - 48
+          case 97...102: byte - 87
+          default: nil
+          }
+        guard let expected else {
+          XCTAssertNil(digest, "byte \(byte) at \(position)")
+          continue
+        }
+        guard let digest else { return XCTFail("byte \(byte) at \(position) refused") }
+        let hex = Array(digest.hex.utf8)
+        XCTAssertEqual(hex[position], byte, "byte \(byte) at \(position)")
+        XCTAssertEqual(
+          withUnsafeBytes(of: digest.words) { $0[position / 2] } >> (position % 2 == 0 ? 4 : 0) & 0x0f, expected)
+      }
+    }
+  }
+
   /// A recorded time keeps the exact text it was read from, in every form `Timestamp.parse` accepts,
   /// with the same milliseconds; text it refuses is refused here too.
   func testRecordedTimeKeepsItsText() {
