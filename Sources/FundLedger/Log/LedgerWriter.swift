@@ -176,15 +176,44 @@ public final class LedgerWriter {
 
   /// Writes the staged lines in one write and fsyncs; then snapshots if enough events have passed, or at
   /// a month end of effective date (the caller knows: the next event it will stage is in a new month).
+  ///
+  /// The lines are written and synced on another thread while the snapshot, if one is due, is encoded
+  /// (at 1M events each takes about half a second); no snapshot file is written before the lines are
+  /// on disk, and if they cannot be written, none is.
   public func commit(atMonthEnd: Bool = false) throws {
     guard !buffer.isEmpty else { return }
-    try ledger.writeAll(fd: fd, bytes: buffer, at: endOffset)
-    guard fsync(fd) == 0 else { throw LedgerError.io(path: ledger.path, operation: "fsync", errno: errno) }
+    let lines = BackgroundWrites()
+    let (bytes, fd, ledger, offset) = (buffer, self.fd, self.ledger, endOffset)
+    lines.enqueue {
+      try ledger.writeAll(fd: fd, bytes: bytes, at: offset)
+      guard fsync(fd) == 0 else { throw LedgerError.io(path: ledger.path, operation: "fsync", errno: errno) }
+    }
+    let sinceLast = state.lastSeq - lastSnapshotSeq
+    var snapshot: SnapshotStore.Encoded?
+    if let snapshots, snapshotEvery > 0,
+      sinceLast >= snapshotEvery || (atMonthEnd && sinceLast >= monthEndSnapshotEventsMin)
+    {
+      let next = LogReader.Start(
+        offset: endOffset + Int64(buffer.count), line: Int(state.lastSeq) + 1, seq: state.lastSeq,
+        digest: state.lastDigest)
+      do {
+        snapshot = try snapshots.encode(
+          Ledger.Loaded(
+            state: state, summary: LogReader.Summary(), next: next, eventsApplied: 0, lastLineOffset: lastLineOffset),
+          firstLineHash: firstLineHash)
+      } catch {
+        try? lines.finish()
+        throw error
+      }
+    }
+    try lines.finish()
     endOffset += Int64(buffer.count)
-    buffer.removeAll(keepingCapacity: true)
+    // A new buffer rather than emptying this one in place: the write's closure may not have released
+    // its reference yet, and emptying a shared array keeping its capacity would copy it.
+    buffer = []
     bufferLines = 0
     guard let snapshots else { return }
-    // The day-end summaries are written while the full snapshot (if one is due) is encoded.
+    // The day-end summaries are written beside the full snapshot's files.
     let writes = BackgroundWrites()
     let summariesWritten = !pendingSummaries.isEmpty
     if summariesWritten {
@@ -192,14 +221,9 @@ public final class LedgerWriter {
       pendingSummaries.removeAll()
       writes.enqueue { for (seq, bytes) in pending { try snapshots.writeSummary(bytes, seq: seq) } }
     }
-    let sinceLast = state.lastSeq - lastSnapshotSeq
-    if snapshotEvery > 0, sinceLast >= snapshotEvery || (atMonthEnd && sinceLast >= monthEndSnapshotEventsMin) {
-      let next = LogReader.Start(
-        offset: endOffset, line: Int(state.lastSeq) + 1, seq: state.lastSeq, digest: state.lastDigest)
+    if let snapshot {
       do {
-        try snapshots.write(
-          Ledger.Loaded(
-            state: state, summary: LogReader.Summary(), next: next, eventsApplied: 0, lastLineOffset: lastLineOffset))
+        try snapshots.write(snapshot)
       } catch {
         try? writes.finish()
         throw error
