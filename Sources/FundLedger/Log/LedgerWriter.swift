@@ -105,7 +105,7 @@ public final class LedgerWriter {
   /// `stage`, with the state passed in place: a method called on a class's stored struct is called on a
   /// copy (every array the state holds retained, then released), once per call and event.
   private func stage(_ input: Event, state: inout LedgerState) -> Staged {
-    let event = state.canonicalize(input)
+    let (event, resolved) = state.canonicalizeResolving(input)
     var stamped = event
     stamped.v = Event.schemaVersion
     stamped.seq = state.lastSeq + 1
@@ -130,7 +130,8 @@ public final class LedgerWriter {
             builder: &summaryBuilder)
         ))
     }
-    let reasons = state.apply(stamped, lineDigest: digest, lineOffset: endOffset + Int64(buffer.count))
+    let reasons = state.apply(
+      stamped, lineDigest: digest, lineOffset: endOffset + Int64(buffer.count), resolved: resolved)
     guard reasons.isEmpty else {
       // An id already used is found by `apply` (not looked up here first: a second probe per event of an
       // index far larger than the caches). The same event again is no error; another event under its id is

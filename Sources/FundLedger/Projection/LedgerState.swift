@@ -147,19 +147,27 @@ public struct LedgerState: Equatable, Sendable {
   }
 
   /// Replaces holder and program names or aliases in `event` with their ids, so the log stores ids only.
-  public func canonicalize(_ event: Event) -> Event {
+  public func canonicalize(_ event: Event) -> Event { canonicalizeResolving(event).event }
+
+  /// As `canonicalize`, with the numbers a movement's names resolved to (for `apply`).
+  func canonicalizeResolving(_ event: Event) -> (event: Event, resolved: ResolvedNames) {
+    var resolved = ResolvedNames()
     var copy = event
     // Each field is written only when it changes: input that already names ids (nearly all) then shares
     // the event's storage instead of copying it.
-    func holderID(_ key: String?, _ set: (inout Event, String) -> Void) {
-      guard let key, let index = holderIndex[key] else { return }
+    @discardableResult
+    func holderID(_ key: String?, _ set: (inout Event, String) -> Void) -> Int32? {
+      guard let key, let index = holderIndex[key] else { return nil }
       let id = holders[Int(index)].id
       if id != key { set(&copy, id) }
+      return index
     }
-    func programID(_ key: String?, _ set: (inout Event, String) -> Void) {
-      guard let key, let index = programIndex[key] else { return }
+    @discardableResult
+    func programID(_ key: String?, _ set: (inout Event, String) -> Void) -> Int32? {
+      guard let key, let index = programIndex[key] else { return nil }
       let id = programs[Int(index)].id
       if id != key { set(&copy, id) }
+      return index
     }
     switch event.type {
     case .open: holderID(event.parent) { $0.parent = $1 }
@@ -168,9 +176,9 @@ public struct LedgerState: Equatable, Sendable {
       holderID(event.holder) { $0.holder = $1 }
       programID(event.program) { $0.program = $1 }
     case .allocate, .redistribute, .disburse, .return:
-      holderID(event.from) { $0.from = $1 }
-      holderID(event.to) { $0.to = $1 }
-      programID(event.program) { $0.program = $1 }
+      resolved.from = holderID(event.from) { $0.from = $1 }
+      resolved.to = holderID(event.to) { $0.to = $1 }
+      resolved.program = programID(event.program) { $0.program = $1 }
     case .line:
       holderID(event.holder) { $0.holder = $1 }
       programID(event.program) { $0.program = $1 }
@@ -179,7 +187,7 @@ public struct LedgerState: Equatable, Sendable {
     case .classify: copy.code = event.code.map { $0.filter { $0 != " " } }
     case .correct, .audit: break
     }
-    return copy
+    return (copy, resolved)
   }
 
   /// Makes room for about `events` more events at once: growing the records and lots by doubling copies
@@ -200,6 +208,11 @@ public struct LedgerState: Equatable, Sendable {
   /// of the event's line, which the next line's `prev` must name.
   @discardableResult
   public mutating func apply(_ event: Event, lineDigest: Digest? = nil, lineOffset: Int64 = -1) -> [Reason] {
+    apply(event, lineDigest: lineDigest, lineOffset: lineOffset, resolved: nil)
+  }
+
+  /// As `apply`, with the numbers `canonicalizeResolving` found for a movement's names.
+  mutating func apply(_ event: Event, lineDigest: Digest?, lineOffset: Int64, resolved: ResolvedNames?) -> [Reason] {
     var reasons: [Reason] = []
     if recordNumber(id: event.id) != nil { reasons.append(.idMustBeUnique(id: event.id)) }
     if let lastDate, event.date < lastDate {
@@ -217,7 +230,8 @@ public struct LedgerState: Equatable, Sendable {
     case .open: commit = checkOpen(event, &reasons)
     case .define: commit = checkDefine(event, &reasons)
     case .budget: commit = checkBudget(event, &record, &reasons)
-    case .allocate, .redistribute, .disburse, .return: movement = checkMovement(event, &record, &reasons)
+    case .allocate, .redistribute, .disburse, .return:
+      movement = checkMovement(event, &record, &reasons, resolved: resolved)
     case .correct: commit = checkCorrection(event, &record, &reasons)
     case .audit: commit = checkAudit(event, &reasons)
     case .classify: commit = checkClassify(event, &reasons)
@@ -479,10 +493,12 @@ public struct LedgerState: Equatable, Sendable {
     var plan: LotPlan
   }
 
-  private func checkMovement(_ event: Event, _ record: inout EventRecord, _ reasons: inout [Reason]) -> Movement? {
-    let from = resolveHolder("from", event.from!, &reasons)
-    let to = resolveHolder("to", event.to!, &reasons)
-    let program = resolveProgram(event.program!, &reasons)
+  private func checkMovement(
+    _ event: Event, _ record: inout EventRecord, _ reasons: inout [Reason], resolved: ResolvedNames?
+  ) -> Movement? {
+    let from = resolved?.from ?? resolveHolder("from", event.from!, &reasons)
+    let to = resolved?.to ?? resolveHolder("to", event.to!, &reasons)
+    let program = resolved?.program ?? resolveProgram(event.program!, &reasons)
     checkBudgetYear(event, &reasons)
     guard let from, let to, let program else { return nil }
     if from == to { reasons.append(.moneyMustMoveToAnotherHolder) }
