@@ -56,6 +56,33 @@ final class LogTests: XCTestCase {
     XCTAssertEqual(bytes(ledger), before)
   }
 
+  /// Staging hands `apply` the numbers `canonicalize` found (`ResolvedNames`): movements named by Chinese
+  /// names reach the same state as by ids, are written with ids, and an unknown name is still refused by
+  /// `apply`'s own lookup, naming its field.
+  func testStagingByNamesMatchesApplyingByIDs() throws {
+    let byName = try F.ledger(F.flow)
+    let byID = try F.ledger(F.flow)
+    var named = F.move(.disburse, "n1", "2023-03-01", "乌鲁木齐市", "新疆德安环保科技股份有限公司", wan: "10")
+    named.program = "专精特新小巨人"
+    let plain = F.move(.disburse, "n1", "2023-03-01", "urumqi", "firm-b", wan: "10")
+    XCTAssertEqual(try byName.append([(1, named)]).writtenCount, 1)
+    XCTAssertEqual(try byID.append([(1, plain)]).writtenCount, 1)
+    let stateByName = try byName.load().state
+    XCTAssertEqual(stateByName, try byID.load().state.withLedgerFields(of: stateByName))
+    let last = try XCTUnwrap(String(decoding: bytes(byName), as: UTF8.self).split(separator: "\n").last)
+    XCTAssertTrue(last.contains(#""from":"urumqi","to":"firm-b""#), String(last))
+    XCTAssertFalse(last.contains("乌鲁木齐市"))
+
+    let before = bytes(byName)
+    let unknown = F.move(.disburse, "n2", "2023-03-01", "乌鲁木齐市", "无此企业", wan: "1")
+    XCTAssertThrowsError(try byName.append([(7, unknown)])) {
+      XCTAssertEqual(
+        $0 as? LedgerError,
+        .rejected([Violation(line: 7, eventID: "n2", reason: .holderMustExist(field: "to", value: "无此企业"))]))
+    }
+    XCTAssertEqual(bytes(byName), before)
+  }
+
   func testExpectSeq() throws {
     let ledger = try F.ledger(F.flow)
     let event = F.move(.disburse, "d2", "2023-03-01", "urumqi", "firm-b", wan: "10")
