@@ -53,6 +53,29 @@ final class EventCodecTests: XCTestCase {
     XCTAssertEqual(month.dateText, "2022-11")
   }
 
+  /// Every stored line of the sample ledgers decodes (by both decoders) and encodes back to its exact
+  /// bytes: the encoder is canonical, so a line's hash does not depend on which code wrote it.
+  func testSampleLedgerLinesEncodeBackToTheirBytes() throws {
+    let events = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("events")
+    let files = try FileManager.default.contentsOfDirectory(atPath: events.path).filter { $0.hasSuffix(".jsonl") }
+    XCTAssertFalse(files.isEmpty)
+    var lines = 0
+    for file in files {
+      let text = try String(contentsOfFile: events.appendingPathComponent(file).path, encoding: .utf8)
+      for line in text.split(separator: "\n") {
+        let bytes = Array(line.utf8)
+        let event = try EventCodec.decode(bytes, mode: .stored)
+        XCTAssertEqual(EventCodec.encode(event), bytes, "\(file): \(line)")
+        if let fast = bytes.withUnsafeBytes({ FastEventDecoder.decode($0) }) {
+          XCTAssertEqual(EventCodec.encode(fast), bytes, "\(file), fast decoder: \(line)")
+        }
+        lines += 1
+      }
+    }
+    XCTAssertGreaterThan(lines, 300)
+  }
+
   func testStoredLinesNeedLedgerFieldsAndInputMustNotSetThem() {
     let input = #"{"id":"x","type":"open","date":"2023-01-01","holder":"h","name":"某","level":"recipient"}"#
     XCTAssertNil(error(input))

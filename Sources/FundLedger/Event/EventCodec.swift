@@ -195,74 +195,74 @@ public enum EventCodec {
   public static func encode(_ event: Event) -> [UInt8] {
     var w = JSONWriter()
     w.beginObject()
-    w.field("v", event.v)
-    w.field("seq", event.seq)
-    w.field("id", event.id)
-    w.field("type", event.type.rawValue)
-    w.field("date", event.date.description)
-    if event.datePrecision != .day { w.field("date_precision", event.datePrecision.rawValue) }
-    if let time = event.recordedTime { time.withText { w.field("recorded", plain: $0) } }
+    w.field(literal: "v", event.v)
+    w.field(literal: "seq", event.seq)
+    w.field(literal: "id", event.id)
+    w.field(literal: "type", event.type.rawValue)
+    w.field(literal: "date", event.date.description)
+    if event.datePrecision != .day { w.field(literal: "date_precision", event.datePrecision.rawValue) }
+    if let time = event.recordedTime { time.withText { w.field(literal: "recorded", plain: $0) } }
     if let digest = event.prevDigest {
       withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { hex in
         digest.writeHex(to: hex.baseAddress!)
-        w.field("prev", plain: UnsafeRawBufferPointer(hex))
+        w.field(literal: "prev", plain: UnsafeRawBufferPointer(hex))
       }
     }
     switch event.type {
     case .open:
-      w.field("holder", event.holder)
-      w.field("name", event.name)
-      w.field("level", event.level?.rawValue)
-      w.field("parent", event.parent)
-      writeArray(&w, "aliases", event.aliases)
+      w.field(literal: "holder", event.holder)
+      w.field(literal: "name", event.name)
+      w.field(literal: "level", event.level?.rawValue)
+      w.field(literal: "parent", event.parent)
+      writeArray(&w, literal: "aliases", event.aliases)
     case .define:
-      w.field("program", event.program)
-      w.field("name", event.name)
-      w.field("source", event.source?.rawValue)
-      w.field("parent", event.parent)
+      w.field(literal: "program", event.program)
+      w.field(literal: "name", event.name)
+      w.field(literal: "source", event.source?.rawValue)
+      w.field(literal: "parent", event.parent)
     case .budget:
-      w.field("holder", event.holder)
-      w.field("program", event.program)
-      w.field("budget_year", event.budgetYear)
-      w.field("amount_fen", event.amountFen)
+      w.field(literal: "holder", event.holder)
+      w.field(literal: "program", event.program)
+      w.field(literal: "budget_year", event.budgetYear)
+      w.field(literal: "amount_fen", event.amountFen)
     case .allocate, .redistribute, .disburse, .return:
-      w.field("from", event.from)
-      w.field("to", event.to)
-      w.field("program", event.program)
-      w.field("budget_year", event.budgetYear)
-      w.field("amount_fen", event.amountFen)
-      writeArray(&w, "funded_by", event.fundedBy)
+      w.field(literal: "from", event.from)
+      w.field(literal: "to", event.to)
+      w.field(literal: "program", event.program)
+      w.field(literal: "budget_year", event.budgetYear)
+      w.field(literal: "amount_fen", event.amountFen)
+      writeArray(&w, literal: "funded_by", event.fundedBy)
     case .correct:
-      w.field("target", event.target)
-      w.field("reason", event.reason)
+      w.field(literal: "target", event.target)
+      w.field(literal: "reason", event.reason)
     case .audit:
-      w.field("auditor", event.auditor)
-      w.field("scope", event.scope)
+      w.field(literal: "auditor", event.auditor)
+      w.field(literal: "scope", event.scope)
       for (key, item) in event.details {
         w.key(key)
         w.value(item)
       }
     case .classify:
-      w.field("system", event.system)
-      w.field("code", event.code)
-      w.field("name", event.name)
+      w.field(literal: "system", event.system)
+      w.field(literal: "code", event.code)
+      w.field(literal: "name", event.name)
     case .line:
-      w.field("holder", event.holder)
-      w.field("budget_year", event.budgetYear)
-      w.field("direction", event.direction)
-      w.field("phase", event.phase)
-      w.field("amount_fen", event.amountFen)
-      w.field("source", event.fundSource)
-      w.field("kind", event.kind)
-      w.field("functional", event.functional)
-      w.field("economic", event.economic)
-      w.field("item", event.item)
-      w.field("project", event.project)
-      w.field("program", event.program)
-      w.field("link", event.link)
+      w.field(literal: "holder", event.holder)
+      w.field(literal: "budget_year", event.budgetYear)
+      w.field(literal: "direction", event.direction)
+      w.field(literal: "phase", event.phase)
+      w.field(literal: "amount_fen", event.amountFen)
+      w.field(literal: "source", event.fundSource)
+      w.field(literal: "kind", event.kind)
+      w.field(literal: "functional", event.functional)
+      w.field(literal: "economic", event.economic)
+      w.field(literal: "item", event.item)
+      w.field(literal: "project", event.project)
+      w.field(literal: "program", event.program)
+      w.field(literal: "link", event.link)
     }
-    w.field("doc", event.doc)
-    w.field("note", event.note)
+    w.field(literal: "doc", event.doc)
+    w.field(literal: "note", event.note)
     w.endObject()
     return w.bytes
   }
@@ -276,9 +276,9 @@ public enum EventCodec {
     return encode(copy)
   }
 
-  private static func writeArray(_ w: inout JSONWriter, _ name: String, _ items: [String]) {
+  private static func writeArray(_ w: inout JSONWriter, literal name: StaticString, _ items: [String]) {
     guard !items.isEmpty else { return }
-    w.key(name)
+    w.key(literal: name)
     w.beginArray()
     for item in items { w.string(item) }
     w.endArray()
