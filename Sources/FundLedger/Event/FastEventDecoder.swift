@@ -322,14 +322,6 @@ public enum FastEventDecoder {
     return (word &- ones &* 0x20) & ~word & highs == 0
   }
 
-  /// True when `bytes` hold exactly `expected`.
-  @inline(__always)
-  private static func same(_ bytes: UnsafeBufferPointer<UInt8>, _ expected: [UInt8]) -> Bool {
-    guard bytes.count == expected.count else { return false }
-    if bytes.isEmpty { return true }
-    return expected.withUnsafeBufferPointer { memcmp(bytes.baseAddress!, $0.baseAddress!, bytes.count) == 0 }
-  }
-
   /// Where a string without escapes starts, and whether it is plain ASCII; the cursor ends past its quote.
   /// Nil for anything else (escapes, control characters, no closing quote).
   @inline(__always)
