@@ -63,16 +63,8 @@ public struct Digest: Hashable, Sendable {
 
   /// Writes the 64 hex digits to `out`, which has room for them.
   public func writeHex(to out: UnsafeMutablePointer<UInt8>) {
-    withUnsafeBytes(of: words) { raw in
-      for i in 0..<32 {
-        out[2 * i] = Digest.hexDigit(raw[i] >> 4)
-        out[2 * i + 1] = Digest.hexDigit(raw[i] & 0x0f)
-      }
-    }
+    withUnsafeBytes(of: words) { Hex.write($0, to: out) }
   }
-
-  @inline(__always)
-  private static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 48 + nibble : 87 + nibble }
 
   public static func == (lhs: Digest, rhs: Digest) -> Bool {
     lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1 && lhs.words.2 == rhs.words.2
