@@ -70,12 +70,13 @@ public struct SnapshotStore: Sendable {
 
   }
 
-  /// Writes a snapshot of `loaded` (which must have been read from the start or from a snapshot).
+  /// Writes a snapshot of `loaded` (which must have been read from the start or from a snapshot): each
+  /// file written as soon as it is encoded, so that only one is held at a time (at 10M events the full
+  /// snapshot alone is 1.6 GB).
   @discardableResult
   public func write(_ loaded: Ledger.Loaded) throws -> String {
-    let encoded = try encode(loaded)
-    try write(encoded)
-    return encoded.path
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    return try encodeFiles(loaded, firstLineHash: nil) { path, parts in try replace(path, withParts: parts) }
   }
 
   /// The files of a snapshot, encoded and not yet written.
@@ -89,33 +90,34 @@ public struct SnapshotStore: Sendable {
   /// caller can encode while its lines are still being written (`LedgerWriter.commit`). `firstLineHash`
   /// is the log's first line's hash when the caller knows it (the log may not hold that line yet).
   public func encode(_ loaded: Ledger.Loaded, firstLineHash known: String? = nil) throws -> Encoded {
+    var files: [(path: String, parts: [[UInt8]])] = []
+    let path = try encodeFiles(loaded, firstLineHash: known) { files.append(($0, $1)) }
+    return Encoded(path: path, files: files)
+  }
+
+  /// Encodes each file of a snapshot of `loaded` in turn and hands it to `body`; returns the full
+  /// snapshot's path.
+  private func encodeFiles(
+    _ loaded: Ledger.Loaded, firstLineHash known: String?, _ body: (String, [[UInt8]]) throws -> Void
+  ) throws -> String {
     let firstLineHash = try known ?? firstLineHash() ?? LedgerState.genesisHash
     let snapshot = Snapshot(
       state: loaded.state, next: loaded.next, lastLineOffset: loaded.lastLineOffset, firstLineHash: firstLineHash)
     let target = path(seq: loaded.state.lastSeq)
-    var files: [(path: String, parts: [[UInt8]])] = [(target, [snapshot.encode()])]
-    files.append(
-      (
-        queryPath(target),
-        [
-          QuerySnapshot.encode(
-            loaded.state, next: loaded.next, lastLineOffset: loaded.lastLineOffset, firstLineHash: firstLineHash)
-        ]
-      ))
-    files.append(
-      (
-        summaryPath(target),
-        [
-          SummarySnapshot.encode(
-            loaded.state, next: loaded.next, lastLineOffset: loaded.lastLineOffset, firstLineHash: firstLineHash)
-        ]
-      ))
+    try body(target, [snapshot.encode()])
+    let (state, next, lastLineOffset) = (loaded.state, loaded.next, loaded.lastLineOffset)
+    try body(
+      queryPath(target),
+      [QuerySnapshot.encode(state, next: next, lastLineOffset: lastLineOffset, firstLineHash: firstLineHash)])
+    try body(
+      summaryPath(target),
+      [SummarySnapshot.encode(state, next: next, lastLineOffset: lastLineOffset, firstLineHash: firstLineHash)])
     if let parts = RegisterSnapshot.encode(
-      loaded.state, next: loaded.next, lastLineOffset: loaded.lastLineOffset, firstLineHash: firstLineHash)
+      state, next: next, lastLineOffset: lastLineOffset, firstLineHash: firstLineHash)
     {
-      files.append((registerPath(target), parts))
+      try body(registerPath(target), parts)
     }
-    return Encoded(path: target, files: files)
+    return target
   }
 
   /// Writes what `encode` made.
