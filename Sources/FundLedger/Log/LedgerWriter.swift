@@ -15,7 +15,8 @@ public final class LedgerWriter {
   private let fd: Int32
   private var endOffset: Int64
   private var buffer: [UInt8] = []
-  private var recorded: String
+  /// The time every line of this writer is stamped with, parsed once (not again per staged event).
+  private var recorded: RecordedTime
   private let snapshots: SnapshotStore?
   private var closed = false
   /// Write a snapshot after this many events since the newest one (0: never).
@@ -87,7 +88,7 @@ public final class LedgerWriter {
       Glibc.close(fd)
       throw error
     }
-    recorded = Timestamp.format(millis: max(nowMillis, state.lastRecordedMillis))
+    recorded = RecordedTime(Timestamp.format(millis: max(nowMillis, state.lastRecordedMillis)))!
   }
 
   /// Expects about `events` stages before the next commit, so that neither the state's tables nor the
@@ -109,7 +110,7 @@ public final class LedgerWriter {
     var stamped = event
     stamped.v = Event.schemaVersion
     stamped.seq = state.lastSeq + 1
-    stamped.recorded = recorded
+    stamped.recordedTime = recorded
     stamped.prevDigest = state.lastDigest
     let encoded = EventCodec.encode(stamped)
     if encoded.count > LineScanner.lineBytesMax {
