@@ -41,6 +41,68 @@ final class LogTests: XCTestCase {
     XCTAssertEqual(bytes(ledger).count, size)
   }
 
+  /// Lines are made on another thread after their events are applied (`LineEncoder`): an id repeated
+  /// within one batch is still compared with the line staged for it, and every record gets its line's
+  /// offset.
+  func testRepeatedIDWithinOneBatch() throws {
+    let ledger = try F.ledger(F.flow)
+    let size = bytes(ledger).count
+    let event = F.move(.disburse, "twice", "2023-03-01", "urumqi", "firm-b", wan: "10")
+    let outcome = try ledger.append([(1, event), (2, event)])
+    XCTAssertEqual(outcome.writtenCount, 1)
+    XCTAssertEqual(outcome.alreadyPresent, ["twice"])
+    var changed = F.move(.disburse, "other", "2023-03-01", "urumqi", "firm-b", wan: "10")
+    let grown = bytes(ledger)
+    XCTAssertThrowsError(
+      try ledger.append([
+        (1, changed),
+        (
+          2,
+          {
+            changed.amountFen = 1
+            return changed
+          }()
+        ),
+      ])
+    ) {
+      XCTAssertEqual(
+        $0 as? LedgerError, .rejected([Violation(line: 2, eventID: "other", reason: .idMustBeUnique(id: "other"))]))
+    }
+    XCTAssertEqual(bytes(ledger), grown)
+    XCTAssertGreaterThan(grown.count, size)
+    let state = try ledger.load().state
+    let lines = grown.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast()
+    var offset = 0
+    for (record, line) in zip(state.records, lines) {
+      XCTAssertEqual(record.lineOffset, Int64(offset), record.id)
+      offset += line.count + 1
+    }
+  }
+
+  /// A line longer than the log takes is found once it is made, after its event was applied: the batch is
+  /// refused naming its input line, in line order with the other refusals, and nothing is written.
+  func testOverlongLineRefusesTheBatch() throws {
+    let ledger = try F.ledger(F.flow)
+    let before = bytes(ledger)
+    var long = F.move(.disburse, "long", "2023-03-02", "urumqi", "firm-b", wan: "1")
+    long.note = String(repeating: "长", count: LineScanner.lineBytesMax / 3 + 1)
+    let batch: [(line: Int, event: Event)] = [
+      (7, F.move(.disburse, "short", "2023-03-01", "urumqi", "firm-b", wan: "1")),
+      (8, long),
+      (9, F.move(.disburse, "after", "2023-03-03", "urumqi", "firm-b", wan: "1")),
+      (10, F.move(.disburse, "overdraft", "2023-03-04", "urumqi", "firm-b", wan: "100000")),
+    ]
+    XCTAssertThrowsError(try ledger.append(batch)) { error in
+      guard case .rejected(let violations)? = error as? LedgerError else { return XCTFail("\(error)") }
+      XCTAssertEqual(violations.map(\.line), [8, 10])
+      XCTAssertEqual(violations.map(\.eventID), ["long", "overdraft"])
+      guard case .lineMustFitTheLimit(let bytes, let limit)? = violations.first?.reason else { return XCTFail() }
+      XCTAssertGreaterThan(bytes, limit)
+    }
+    XCTAssertEqual(bytes(ledger), before)
+    XCTAssertNil(try ledger.verify().damage)
+  }
+
   func testBatchIsAllOrNothingAndNamesEveryBadLine() throws {
     let ledger = try F.ledger(F.flow)
     let before = bytes(ledger)

@@ -175,18 +175,29 @@ public struct Ledger: Sendable {
     var written: ClosedRange<Int64>?
     var already: [String] = []
     var fed = 0
+    // The input line of each staged event, to name an overlong one (found once the lines are made).
+    var stagedLines: [Int32] = []
     try feed { line, input in
       fed += 1
       switch writer.stage(input) {
       case .staged(let event):
         let seq = event.seq!
         written = written.map { $0.lowerBound...seq } ?? seq...seq
+        stagedLines.append(Int32(truncatingIfNeeded: line))
       case .alreadyPresent: already.append(input.id)
       case .refused(let reasons):
         violations.append(contentsOf: reasons.map { Violation(line: line, eventID: input.id, reason: $0) })
       }
     }
     if fed == 0 { throw LedgerError.emptyInput }
+    // A line too long for the log is known once the lines are made, after every event was applied.
+    if let overlong = writer.overlongLine(), let first = written?.lowerBound {
+      let line = Int(stagedLines[Int(overlong.seq - first)])
+      let violation = Violation(
+        line: line, eventID: overlong.id,
+        reason: .lineMustFitTheLimit(bytes: overlong.bytes, limit: LineScanner.lineBytesMax))
+      violations.insert(violation, at: violations.firstIndex { $0.line > line } ?? violations.endIndex)
+    }
     if !violations.isEmpty { throw LedgerError.rejected(violations) }
     try writer.commit()
     return AppendOutcome(writtenSeqs: written, alreadyPresent: already, lastSeq: writer.state.lastSeq)

@@ -6,15 +6,20 @@
 
 /// An open, locked ledger that events are staged into and then written in one go.
 ///
-/// Staging stamps an event (seq, recorded, prev), validates and applies it through `LedgerState.apply`, and
-/// buffers its line; `commit` writes the buffer with one `pwrite` and fsyncs. Large imports and the
-/// generator commit in batches while keeping the lock and the state.
+/// Staging stamps an event (seq, recorded), validates and applies it through `LedgerState.apply`, and hands
+/// it to a `LineEncoder`, which makes its line (with `prev`) on another thread; `commit` waits for the
+/// lines, writes them with one `pwrite` and fsyncs. Large imports and the generator commit in batches
+/// while keeping the lock and the state. Until `commit`, the records of staged events have no line offset
+/// and the state's last line hash is the last committed line's.
 public final class LedgerWriter {
   public let ledger: Ledger
   public private(set) var state: LedgerState
   private let fd: Int32
   private var endOffset: Int64
-  private var buffer: [UInt8] = []
+  /// Makes the lines of the events staged since the last commit.
+  private var encoder: LineEncoder
+  /// The number of the first record staged since the last commit.
+  private var firstStagedRecord: Int
   /// The time every line of this writer is stamped with, parsed once (not again per staged event).
   private var recorded: RecordedTime
   private let snapshots: SnapshotStore?
@@ -34,16 +39,23 @@ public final class LedgerWriter {
   public var summarySnapshotsKept = 1_000
   private var lastSnapshotSeq: Int64
   private var lastLineOffset: Int64
-  /// Day-end summaries taken while staging, written once their lines are on disk.
-  private var pendingSummaries: [(seq: Int64, bytes: [UInt8])] = []
+  /// `lastLineOffset` as of the last commit (a day-end summary taken before any line is staged needs it).
+  private var committedLastLineOffset: Int64
+  /// Day-end summaries taken while staging, without their log point (known once the lines up to them
+  /// are made), written once their lines are on disk.
+  private var pendingSummaries: [PendingSummary] = []
   /// Carries the summaries' sums from one day end to the next.
   private var summaryBuilder = SummaryBuilder()
   private var firstLineHash: String?
-  /// Lines in `buffer`, and how many the caller expects to stage before the next commit (see `expect`).
-  private var bufferLines = 0
-  private var expectedLines = 0
-  /// Lines staged before the buffer is sized from their mean length.
-  static let sampleLines = 256
+
+  /// A day-end summary's body and what its log point is made from.
+  private struct PendingSummary {
+    /// The last event's seq, date and recorded time at the day end.
+    var point: LedgerState
+    /// Lines staged before it (`LineEncoder.mark`).
+    var lineCount: Int
+    var body: [UInt8]
+  }
 
   public enum Staged {
     case staged(Event)
@@ -79,9 +91,12 @@ public final class LedgerWriter {
       // A torn tail is damage: refuse to write after it.
       _ = try LogReader.read(path: ledger.path, from: loaded.next) { _ in true }
       state = loaded.state
+      encoder = LineEncoder(previous: loaded.state.lastDigest, expectedLines: 0)
+      firstStagedRecord = loaded.state.records.count
       firstLineHash = state.lastSeq > 0 ? try snapshots?.firstLineHash() : nil
       endOffset = loaded.next.offset
       lastLineOffset = loaded.lastLineOffset
+      committedLastLineOffset = loaded.lastLineOffset
       lastSnapshotSeq = snapshotSeq
     } catch {
       flock(fd, LOCK_UN)
@@ -94,10 +109,10 @@ public final class LedgerWriter {
   /// Expects about `events` stages before the next commit, so that neither the state's tables nor the
   /// line buffer grow by doubling: each doubling copies, and writes fresh pages the kernel must first clear
   /// (at 1M events the line buffer's growth alone was a tenth of an import's CPU). The buffer is sized
-  /// once the first `sampleLines` lines show how long a line is.
+  /// once the first `LineEncoder.sampleLines` lines show how long a line is.
   public func expect(events: Int) {
     state.reserveCapacity(events: events)
-    expectedLines = events
+    encoder.expect(lines: events)
   }
 
   /// Validates and applies one event; its line is written at the next `commit`.
@@ -111,69 +126,76 @@ public final class LedgerWriter {
     stamped.v = Event.schemaVersion
     stamped.seq = state.lastSeq + 1
     stamped.recordedTime = recorded
-    stamped.prevDigest = state.lastDigest
-    let encoded = EventCodec.encode(stamped)
-    if encoded.count > LineScanner.lineBytesMax {
-      return .refused([.lineMustFitTheLimit(bytes: encoded.count, limit: LineScanner.lineBytesMax)])
-    }
-    let digest = SHA256.digest(encoded)
     if let snapshots, daySummaries, state.lastSeq > 0, let last = state.lastDate, stamped.date > last,
-      pendingSummaries.last?.seq != state.lastSeq, snapshots.summaryPath(seq: state.lastSeq) != nil
+      pendingSummaries.last?.point.lastSeq != state.lastSeq, snapshots.summaryPath(seq: state.lastSeq) != nil
     {
-      let next = LogReader.Start(
-        offset: endOffset + Int64(buffer.count), line: Int(state.lastSeq) + 1, seq: state.lastSeq,
-        digest: state.lastDigest)
+      var point = LedgerState()
+      point.lastSeq = state.lastSeq
+      point.lastDate = state.lastDate
+      point.lastRecordedMillis = state.lastRecordedMillis
       pendingSummaries.append(
-        (
-          state.lastSeq,
-          SummarySnapshot.encode(
-            state, next: next, lastLineOffset: lastLineOffset, firstLineHash: firstLineHash ?? LedgerState.genesisHash,
-            builder: &summaryBuilder)
-        ))
+        PendingSummary(
+          point: point, lineCount: encoder.mark(), body: SummarySnapshot.encodeBody(state, builder: &summaryBuilder)))
     }
-    let reasons = state.apply(
-      stamped, lineDigest: digest, lineOffset: endOffset + Int64(buffer.count), resolved: resolved)
+    let reasons = state.apply(stamped, lineDigest: nil, lineOffset: -1, resolved: resolved)
     guard reasons.isEmpty else {
       // An id already used is found by `apply` (not looked up here first: a second probe per event of an
       // index far larger than the caches). The same event again is no error; another event under its id is
       // refused for that alone.
       if reasons.contains(where: { if case .idMustBeUnique = $0 { true } else { false } }),
-        let existing = state.record(id: event.id)
+        let existing = state.recordNumber(id: event.id)
       {
-        return sameContent(existing, event) ? .alreadyPresent : .refused([.idMustBeUnique(id: event.id)])
+        return sameContent(Int(existing), state.records[Int(existing)].lineOffset, event)
+          ? .alreadyPresent : .refused([.idMustBeUnique(id: event.id)])
       }
       return .refused(reasons)
     }
-    if stamped.seq == 1 { firstLineHash = digest.hex }
-    lastLineOffset = endOffset + Int64(buffer.count)
-    buffer.append(contentsOf: encoded)
-    buffer.append(0x0A)
-    bufferLines += 1
-    if bufferLines == LedgerWriter.sampleLines, expectedLines > bufferLines {
-      // The mean line so far, an eighth more for longer lines later.
-      buffer.reserveCapacity(buffer.count / bufferLines * expectedLines / 8 * 9)
-      expectedLines = 0
-    }
+    encoder.add(stamped)
     return .staged(stamped)
   }
 
-  /// Reads the line an existing event was written as (from the file, or from the staged buffer) and
-  /// compares everything but the ledger's own fields.
-  private func sameContent(_ existing: EventRecord, _ event: Event) -> Bool {
-    guard existing.lineOffset >= 0 else { return false }
+  /// Reads the line an existing event was written as (from the file, or from the lines staged since the
+  /// last commit) and compares everything but the ledger's own fields.
+  private func sameContent(_ record: Int, _ lineOffset: Int64, _ event: Event) -> Bool {
     var line: [UInt8] = []
-    if existing.lineOffset >= endOffset {
-      let start = Int(existing.lineOffset - endOffset)
-      guard let end = buffer[start...].firstIndex(of: 0x0A) else { return false }
-      line = Array(buffer[start..<end])
+    if record >= firstStagedRecord {
+      encoder.drain()
+      line = Array(encoder.line(record - firstStagedRecord))
     } else {
+      guard lineOffset >= 0 else { return false }
       var chunk = [UInt8](repeating: 0, count: LineScanner.lineBytesMax + 1)
-      let count = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(existing.lineOffset)) }
+      let count = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(lineOffset)) }
       guard count > 0, let end = chunk[0..<count].firstIndex(of: 0x0A) else { return false }
       line = Array(chunk[0..<end])
     }
     guard let original = try? EventCodec.decode(line, mode: .stored) else { return false }
     return EventCodec.content(original) == EventCodec.content(event)
+  }
+
+  /// The first staged line too long for the log, if any: its seq, event id and length. Waits for the
+  /// lines to be made; `commit` refuses to write while there is one.
+  public func overlongLine() -> (seq: Int64, id: String, bytes: Int)? {
+    encoder.drain()
+    return encoder.overlong.map { (state.records[firstStagedRecord + $0.index].seq, $0.id, $0.bytes) }
+  }
+
+  /// Waits for the staged lines, then gives the state what only they know: each record's line offset, the
+  /// last line's hash and offset, and the first line's hash if the log was empty.
+  private func finishLines() throws {
+    encoder.drain()
+    if let overlong = overlongLine() {
+      throw LedgerError.rejected([
+        Violation(
+          line: Int(overlong.seq), eventID: overlong.id,
+          reason: .lineMustFitTheLimit(bytes: overlong.bytes, limit: LineScanner.lineBytesMax))
+      ])
+    }
+    state.setLineOffsets(fromRecord: firstStagedRecord, base: endOffset, starts: encoder.starts)
+    if let last = encoder.starts.last {
+      state.lastDigest = encoder.lastDigest
+      lastLineOffset = endOffset + Int64(last)
+      if firstLineHash == nil, endOffset == 0, let first = encoder.firstDigest { firstLineHash = first.hex }
+    }
   }
 
   /// Writes the staged lines in one write and fsyncs; then snapshots if enough events have passed, or at
@@ -183,9 +205,23 @@ public final class LedgerWriter {
   /// (at 1M events each takes about half a second); no snapshot file is written before the lines are
   /// on disk, and if they cannot be written, none is.
   public func commit(atMonthEnd: Bool = false) throws {
-    guard !buffer.isEmpty else { return }
+    guard encoder.count > 0 else { return }
+    try finishLines()
+    let summaries = pendingSummaries.map { pending in
+      let point = encoder.point(after: pending.lineCount)!
+      var pointState = pending.point
+      pointState.lastDigest = point.digest
+      let next = LogReader.Start(
+        offset: endOffset + Int64(point.nextLineStart), line: Int(pointState.lastSeq) + 1, seq: pointState.lastSeq,
+        digest: point.digest)
+      return (
+        seq: pointState.lastSeq, pointState: pointState, next: next,
+        lastLineOffset: point.lastLineStart.map { endOffset + Int64($0) } ?? committedLastLineOffset,
+        body: pending.body
+      )
+    }
     let lines = BackgroundWrites()
-    let (bytes, fd, ledger, offset) = (buffer, self.fd, self.ledger, endOffset)
+    let (bytes, fd, ledger, offset) = (encoder.takeLines(), self.fd, self.ledger, endOffset)
     lines.enqueue {
       try ledger.writeAll(fd: fd, bytes: bytes, at: offset)
       guard fsync(fd) == 0 else { throw LedgerError.io(path: ledger.path, operation: "fsync", errno: errno) }
@@ -196,7 +232,7 @@ public final class LedgerWriter {
       sinceLast >= snapshotEvery || (atMonthEnd && sinceLast >= monthEndSnapshotEventsMin)
     {
       let next = LogReader.Start(
-        offset: endOffset + Int64(buffer.count), line: Int(state.lastSeq) + 1, seq: state.lastSeq,
+        offset: endOffset + Int64(bytes.count), line: Int(state.lastSeq) + 1, seq: state.lastSeq,
         digest: state.lastDigest)
       do {
         snapshot = try snapshots.encode(
@@ -209,19 +245,25 @@ public final class LedgerWriter {
       }
     }
     try lines.finish()
-    endOffset += Int64(buffer.count)
-    // A new buffer rather than emptying this one in place: the write's closure may not have released
-    // its reference yet, and emptying a shared array keeping its capacity would copy it.
-    buffer = []
-    bufferLines = 0
+    endOffset += Int64(bytes.count)
+    committedLastLineOffset = lastLineOffset
+    encoder = LineEncoder(previous: state.lastDigest, expectedLines: 0)
+    firstStagedRecord = state.records.count
+    pendingSummaries.removeAll()
     guard let snapshots else { return }
     // The day-end summaries are written beside the full snapshot's files.
     let writes = BackgroundWrites()
-    let summariesWritten = !pendingSummaries.isEmpty
+    let summariesWritten = !summaries.isEmpty
     if summariesWritten {
-      let pending = pendingSummaries
-      pendingSummaries.removeAll()
-      writes.enqueue { for (seq, bytes) in pending { try snapshots.writeSummary(bytes, seq: seq) } }
+      let first = firstLineHash ?? LedgerState.genesisHash
+      writes.enqueue {
+        for summary in summaries {
+          let file = SummarySnapshot.assemble(
+            body: summary.body, point: summary.pointState, next: summary.next,
+            lastLineOffset: summary.lastLineOffset, firstLineHash: first)
+          try snapshots.writeSummary(file, seq: summary.seq)
+        }
+      }
     }
     if let snapshot {
       do {
@@ -241,7 +283,8 @@ public final class LedgerWriter {
   public func close() {
     guard !closed else { return }
     closed = true
-    buffer.removeAll()
+    encoder.drain()
+    encoder = LineEncoder(previous: state.lastDigest, expectedLines: 0)
     pendingSummaries.removeAll()
     flock(fd, LOCK_UN)
     Glibc.close(fd)

@@ -200,6 +200,13 @@ public struct LedgerState: Equatable, Sendable {
     recordIndex.reserveCapacity(records.count + events, records: records)
   }
 
+  /// Sets the line offsets of the records from `first` on: `base` plus each line's start (an append
+  /// applies events before their lines are made; see `LineEncoder`).
+  mutating func setLineOffsets(fromRecord first: Int, base: Int64, starts: [Int]) {
+    precondition(first + starts.count == records.count, "one line per staged record")
+    for (index, start) in starts.enumerated() { records[first + index].lineOffset = base + Int64(start) }
+  }
+
   // MARK: Apply
 
   /// Validates `event` against the state and, when no reason stands against it, applies it.

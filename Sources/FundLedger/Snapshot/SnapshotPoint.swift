@@ -6,6 +6,11 @@ extension Snapshot {
     state s: LedgerState
   ) {
     writePoint(&w, version: version, firstLineHash: firstLineHash, next: next, lastLineOffset: lastLineOffset, state: s)
+    writeRegistry(&w, state: s)
+  }
+
+  /// The registry of holders and programs, as `writePointAndRegistry` writes it after the point.
+  static func writeRegistry(_ w: inout ByteWriter, state s: LedgerState) {
     w.int32(Int32(s.holders.count))
     for h in s.holders {
       w.string(h.id)

@@ -23,18 +23,21 @@ public enum SummarySnapshot {
     _ s: LedgerState, next: LogReader.Start, lastLineOffset: Int64, firstLineHash: String,
     builder: inout SummaryBuilder
   ) -> [UInt8] {
+    assemble(
+      body: encodeBody(s, builder: &builder), point: s, next: next, lastLineOffset: lastLineOffset,
+      firstLineHash: firstLineHash)
+  }
+
+  /// Everything a summary holds after its log point: the registry without recipients and the figure
+  /// groups. An append takes it at a day end, before the lines up to there are made (`LineEncoder`), and
+  /// adds the point once they are (`assemble`).
+  static func encodeBody(_ s: LedgerState, builder: inout SummaryBuilder) -> [UInt8] {
     let groups = builder.groups(s)
     var reduced = LedgerState()
-    reduced.lastSeq = s.lastSeq
-    reduced.lastDate = s.lastDate
-    reduced.lastRecordedMillis = s.lastRecordedMillis
-    reduced.lastDigest = s.lastDigest
     reduced.programs = s.programs
     reduced.holders = builder.keptHolders
-    var w = Snapshot.framedWriter(magic: magic)
-    Snapshot.writePointAndRegistry(
-      &w, version: formatVersion, firstLineHash: firstLineHash, next: next, lastLineOffset: lastLineOffset,
-      state: reduced)
+    var w = ByteWriter()
+    Snapshot.writeRegistry(&w, state: reduced)
     for count in builder.recipientChildren { w.int32(count) }
     w.int32(Int32(groups.count))
     // Each holder's own row and what its subtree adds to it (the subtree minus the own row): for most
@@ -47,6 +50,19 @@ public enum SummarySnapshot {
         writeRow(&w, subtree.subtracting(own))
       }
     }
+    return w.bytes
+  }
+
+  /// The summary file: `body` (from `encodeBody`) after the log point, where `point` gives the last
+  /// event's seq, date, recorded time and line hash.
+  static func assemble(
+    body: [UInt8], point: LedgerState, next: LogReader.Start, lastLineOffset: Int64, firstLineHash: String
+  ) -> [UInt8] {
+    var w = Snapshot.framedWriter(magic: magic)
+    Snapshot.writePoint(
+      &w, version: formatVersion, firstLineHash: firstLineHash, next: next, lastLineOffset: lastLineOffset,
+      state: point)
+    w.bytes.append(contentsOf: body)
     return Snapshot.seal(&w, magic: magic)
   }
 
