@@ -264,6 +264,41 @@ final class LogTests: XCTestCase {
     }
   }
 
+  /// A read works out the numbers of a movement's names ahead of `apply` (`NameMirror`), from the `open`
+  /// events it has seen; once an `open` is refused they no longer match the state's, and `verify` must
+  /// stop using them: a holder opened after the refused one gets another number in the state than in the
+  /// mirror, and money paid to it must still reach it.
+  func testVerifyAfterARefusedOpenStillFindsEveryHolder() throws {
+    let ledger = try F.ledger(F.flow)
+    var state = try ledger.load().state
+    var data = bytes(ledger)
+    var duplicate = F.open("urumqi", "再开一次", .prefecture, parent: "xj", date: "2023-03-01")
+    duplicate.id = "open-urumqi-again"
+    let events = [
+      duplicate,
+      F.open("late-firm", "后来的企业", .recipient, parent: "urumqi", date: "2023-03-01"),
+      F.move(.disburse, "d-late", "2023-03-02", "urumqi", "late-firm", wan: "5"),
+    ]
+    for var event in events {
+      event.seq = state.lastSeq + 1
+      event.recorded = "2023-03-02T00:00:00.000Z"
+      event.prevDigest = state.lastDigest
+      let line = EventCodec.encode(event)
+      data += line + [0x0A]
+      state.lastSeq += 1
+      state.lastDigest = SHA256.digest(line)
+    }
+    write(ledger, data)
+    let result = try ledger.verify()
+    XCTAssertNil(result.damage)
+    XCTAssertEqual(result.violations.map(\.reason.code), ["holderMustBeNew"])
+    XCTAssertEqual(result.violations.map(\.line), [F.flow.count + 1])
+    let late = try XCTUnwrap(result.state.holder(named: "late-firm"))
+    let program = try XCTUnwrap(result.state.program(named: "small-giant"))
+    let account = result.state.accounts[AccountKey(holder: late, program: program, budgetYear: 2023)]
+    XCTAssertEqual(account?.arrivedFen, 5_000_000)
+  }
+
   func testGeneratedLedgerAppendsAndVerifies() throws {
     var generator = Generator.small(eventCount: 3_000, seed: 9)
     var state = LedgerState()

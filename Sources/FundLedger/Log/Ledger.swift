@@ -48,9 +48,11 @@ public struct Ledger: Sendable {
     // applied (copying the hash string for every event was measurable).
     var nextOffset = start.offset
     var nextLine = start.line
-    let summary = try LogReader.read(path: path, from: start) { frame in
+    // A refused event stops the load, so the names' numbers worked out ahead hold throughout.
+    let summary = try LogReader.read(path: path, from: start, resolvingNames: state) { frame in
       guard bound.includes(frame.event) else { return false }
-      let reasons = state.apply(frame.event, lineDigest: frame.digest, lineOffset: frame.offset)
+      let reasons = state.apply(
+        frame.event, lineDigest: frame.digest, lineOffset: frame.offset, resolved: frame.resolved)
       if !reasons.isEmpty {
         throw LedgerError.invariantViolated(
           reasons.map { Violation(line: frame.line, eventID: frame.event.id, reason: $0) })
@@ -112,9 +114,13 @@ public struct Ledger: Sendable {
     var violations: [Violation] = []
     var lastGood = LogReader.Summary()
     do {
-      let summary = try LogReader.read(path: path) { frame in
+      // The names' numbers worked out ahead (`NameMirror`) hold until an `open` or `define` is refused.
+      var namesHold = true
+      let summary = try LogReader.read(path: path, resolvingNames: state) { frame in
         guard bound.includes(frame.event) else { return false }
-        let reasons = state.apply(frame.event, lineDigest: frame.digest, lineOffset: frame.offset)
+        let reasons = state.apply(
+          frame.event, lineDigest: frame.digest, lineOffset: frame.offset, resolved: namesHold ? frame.resolved : nil)
+        if !reasons.isEmpty && (frame.event.type == .open || frame.event.type == .define) { namesHold = false }
         violations.append(contentsOf: reasons.map { Violation(line: frame.line, eventID: frame.event.id, reason: $0) })
         lastGood.linesRead += 1
         lastGood.lastSeq = frame.event.seq!

@@ -72,9 +72,14 @@ public struct LineScanner {
   /// worker that hashed it (one preparer per worker and chunk, fed its lines in order); `body` then gets
   /// what it made of the line. Decoding a line depends only on its bytes, so the reader decodes there
   /// too, and the caller's thread only applies.
+  ///
+  /// `sequence`, when given, then sees each chunk's prepared values, chunk after chunk in file order, on
+  /// one more thread, before `body` gets them: for work that depends on the lines before (see
+  /// `NameMirror`). It may change them.
   public static func scan<Preparer: LinePreparer>(
     path: String, offset startOffset: Int64 = 0, firstLine: Int = 1, hashLines: Bool,
     chunkBytes: Int = chunkBytesDefault, preparer: Preparer.Type?,
+    sequence: (@Sendable (UnsafeMutableBufferPointer<Preparer.Prepared>) -> Void)? = nil,
     _ body: (Item, consuming Preparer.Prepared?) throws -> Bool
   ) throws {
     typealias Prepared = Preparer.Prepared
@@ -95,6 +100,8 @@ public struct LineScanner {
       pending?.release()
       for buffer in buffers { buffer.deallocate() }
     }
+    // One queue for `sequence`: its blocks run one at a time, in the order chunks are read.
+    let sequencing = sequence.map { _ in DispatchQueue(label: "fundledger.line-scanner.sequence") }
     var current = 0
     var filled = 0
     var fileOffset = startOffset
@@ -145,7 +152,20 @@ public struct LineScanner {
         searchFrom = end + 1
       }
       var chunk = Chunk<Prepared>(buffer: base, ends: ends, offset: fileOffset, line: lineNumber)
-      if hashLines && !ends.isEmpty { startHashing(&chunk, preparer: preparer) }
+      if hashLines && !ends.isEmpty {
+        startHashing(&chunk, preparer: preparer)
+        if let sequence, let sequencing, let prepared = chunk.prepared, let workers = chunk.hashing {
+          // The chunk is delivered once the pass over it is done, which waits for its workers.
+          let sequenced = DispatchGroup()
+          let (address, count) = (Int(bitPattern: UnsafeMutableRawPointer(prepared)), ends.count)
+          sequencing.async(group: sequenced) {
+            workers.wait()
+            let values = UnsafeMutableRawPointer(bitPattern: address)!.assumingMemoryBound(to: Preparer.Prepared.self)
+            sequence(UnsafeMutableBufferPointer(start: values, count: count))
+          }
+          chunk.hashing = sequenced
+        }
+      }
       // The previous chunk's lines go to `body` while this one is hashed.
       if let previous = pending {
         // `chunk` is owned by `pending` before anything can throw, so the cleanup waits for its hashing.

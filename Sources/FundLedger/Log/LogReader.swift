@@ -36,6 +36,8 @@ public struct LogReader {
     public var endOffset: Int64
     /// The SHA-256 of the line's bytes.
     public var digest: Digest
+    /// The numbers of a movement's names, when the read was asked to work them out (`resolvingNames`).
+    var resolved: ResolvedNames? = nil
 
     /// `digest` in hex.
     public var hash: String { digest.hex }
@@ -67,6 +69,12 @@ public struct LogReader {
   /// How many spent frames go to another thread to be freed at once.
   static let spentBatchCount = 4096
 
+  /// The mirror a read's sequential pass keeps, used on that pass's queue only.
+  private final class MirrorBox: @unchecked Sendable {
+    var mirror: NameMirror
+    init(_ mirror: NameMirror) { self.mirror = mirror }
+  }
+
   /// Frames handed to another thread only to be released there. Nothing reads them after the hand-over,
   /// and reference counts are atomic, so releasing them on another thread is safe though `Event` is not
   /// `Sendable`.
@@ -79,9 +87,21 @@ public struct LogReader {
   ///
   /// Damage throws the first `LedgerError` found; a torn tail throws unless `allowTornTail`, in which case
   /// reading ends before it (used by `repair`).
+  ///
+  /// With `resolvingNames`, the state as it stands at `start`, the numbers of each movement's names are
+  /// worked out off the caller's thread (`NameMirror`) and handed on in the frame: hints that hold while
+  /// `apply` accepts every `open` and `define` read.
   @discardableResult
   public static func read(
     path: String, from start: Start = .beginning, allowTornTail: Bool = false,
+    _ body: (Frame) throws -> Bool
+  ) throws -> Summary {
+    try read(path: path, from: start, allowTornTail: allowTornTail, resolvingNames: nil, body)
+  }
+
+  @discardableResult
+  static func read(
+    path: String, from start: Start = .beginning, allowTornTail: Bool = false, resolvingNames state: LedgerState?,
     _ body: (Frame) throws -> Bool
   ) throws -> Summary {
     var summary = Summary()
@@ -101,8 +121,19 @@ public struct LogReader {
     var spent: [Frame] = []
     spent.reserveCapacity(spentBatchCount)
 
+    var sequence: (@Sendable (UnsafeMutableBufferPointer<LineDecoder.Decoded>) -> Void)?
+    if let mirror = state.flatMap({ NameMirror($0) }) {
+      let box = MirrorBox(mirror)
+      sequence = { lines in
+        for index in lines.indices {
+          guard case .success(let event) = lines[index].event else { continue }
+          lines[index].resolved = box.mirror.resolve(event)
+        }
+      }
+    }
     try LineScanner.scan(
-      path: path, offset: start.offset, firstLine: start.line, hashLines: true, preparer: LineDecoder.self
+      path: path, offset: start.offset, firstLine: start.line, hashLines: true, preparer: LineDecoder.self,
+      sequence: sequence
     ) { (item: LineScanner.Item, decoded: consuming LineDecoder.Decoded?) in
       switch item {
       case .tooLong(let number, let offset):
@@ -121,6 +152,7 @@ public struct LogReader {
           line = digest.withUnsafeBytes { decoder.prepare(line: bytes, hash: $0) }
         }
         let digest = line.digest
+        let resolved = line.resolved
         let event: Event
         do {
           event = try (consume line).event.get()
@@ -159,7 +191,8 @@ public struct LogReader {
           }
         }
         pending = Frame(
-          event: event, line: number, offset: offset, endOffset: offset + Int64(bytes.count) + 1, digest: digest)
+          event: event, line: number, offset: offset, endOffset: offset + Int64(bytes.count) + 1, digest: digest,
+          resolved: resolved)
         expectedSeq += 1
         previousDigest = digest
         return true
@@ -181,6 +214,8 @@ struct LineDecoder: LinePreparer {
     var event: Result<Event, EventDecodeError>
     /// The line's SHA-256.
     var digest: Digest
+    /// Filled in by the reader's `NameMirror` pass, when it makes one.
+    var resolved: ResolvedNames? = nil
   }
 
   private var cache = FastEventDecoder.Cache()

@@ -270,13 +270,22 @@ public struct LedgerState: Equatable, Sendable {
     return []
   }
 
+  /// The keys an `open` event makes its holder found by: id, name and aliases, each once.
+  static func holderKeys(_ event: Event) -> [String] {
+    ([event.holder!, event.name!] + event.aliases).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+  }
+
+  /// The keys a `define` event makes its program found by: id and name.
+  static func programKeys(_ event: Event) -> [String] {
+    event.program! == event.name! ? [event.program!] : [event.program!, event.name!]
+  }
+
   private func checkOpen(_ event: Event, _ reasons: inout [Reason]) -> ((inout LedgerState, inout EventRecord) -> Void)?
   {
     let id = event.holder!
     let name = event.name!
     let level = event.level!
-    var keys = [id, name] + event.aliases
-    keys = keys.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+    let keys = LedgerState.holderKeys(event)
     for key in keys where holderIndex[key] != nil { reasons.append(.holderMustBeNew(value: key)) }
     var parentIndex: Int32 = -1
     if let parent = event.parent {
@@ -304,7 +313,7 @@ public struct LedgerState: Equatable, Sendable {
     let id = event.program!
     let name = event.name!
     let source = event.source!
-    let keys = id == name ? [id] : [id, name]
+    let keys = LedgerState.programKeys(event)
     for key in keys where programIndex[key] != nil { reasons.append(.programMustBeNew(value: key)) }
     var parentIndex: Int32 = -1
     if let parent = event.parent {
@@ -503,6 +512,10 @@ public struct LedgerState: Equatable, Sendable {
   private func checkMovement(
     _ event: Event, _ record: inout EventRecord, _ reasons: inout [Reason], resolved: ResolvedNames?
   ) -> Movement? {
+    // A number handed in is the one the lookup would find (debug builds check it).
+    assert(resolved?.from.map { $0 == holderIndex[event.from!] } ?? true, "hint for \(event.from!)")
+    assert(resolved?.to.map { $0 == holderIndex[event.to!] } ?? true, "hint for \(event.to!)")
+    assert(resolved?.program.map { $0 == programIndex[event.program!] } ?? true, "hint for \(event.program!)")
     let from = resolved?.from ?? resolveHolder("from", event.from!, &reasons)
     let to = resolved?.to ?? resolveHolder("to", event.to!, &reasons)
     let program = resolved?.program ?? resolveProgram(event.program!, &reasons)
