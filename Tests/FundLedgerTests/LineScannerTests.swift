@@ -122,5 +122,47 @@ final class LineScannerTests: XCTestCase {
     XCTAssertEqual(seen, 1_500)
   }
 
+  /// The sequential pass sees every chunk once, in file order, after its workers and before `body`, and
+  /// what it changes is what `body` gets: a running count it keeps numbers the lines as the file does.
+  func testSequentialPassRunsInFileOrderBeforeBody() throws {
+    struct Length: LinePreparer {
+      init() {}
+      mutating func prepare(line: UnsafeRawBufferPointer, hash: UnsafeRawBufferPointer) -> Int { line.count }
+    }
+    final class Pass: @unchecked Sendable {
+      var linesSeen = 0
+      var chunks = 0
+    }
+    let path = F.directory() + "/lines.txt"
+    let lines = (0..<4_000).map { Array(repeating: UInt8(0x61), count: 1 + $0 % 37) }
+    XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(lines.flatMap { $0 + [0x0A] })))
+    for chunkBytes in [300, 4_096] {
+      let pass = Pass()
+      var seen = 0
+      try LineScanner.scan(
+        path: path, hashLines: true, chunkBytes: chunkBytes, preparer: Length.self,
+        sequence: { values in
+          pass.chunks += 1
+          for index in values.indices {
+            // The line's length, and its number as counted by the pass alone.
+            values[index] = values[index] * 1_000_000 + pass.linesSeen + 1
+            pass.linesSeen += 1
+          }
+        }
+      ) { item, prepared in
+        guard case .line(let number, _, let bytes, _) = item, let prepared else {
+          XCTFail("\(item)")
+          return false
+        }
+        XCTAssertEqual(prepared, bytes.count * 1_000_000 + number)
+        seen += 1
+        return true
+      }
+      XCTAssertEqual(seen, lines.count)
+      XCTAssertEqual(pass.linesSeen, lines.count)
+      XCTAssertGreaterThan(pass.chunks, 10, "chunk \(chunkBytes)")
+    }
+  }
+
   typealias F = Fixtures
 }

@@ -49,7 +49,7 @@ public struct Ledger: Sendable {
     var nextOffset = start.offset
     var nextLine = start.line
     // A refused event stops the load, so the names' numbers worked out ahead hold throughout.
-    let summary = try LogReader.read(path: path, from: start, resolvingNames: state) { frame in
+    let summary = try LogReader.read(path: path, from: start, resolvingNames: NameMirror(state)) { frame in
       guard bound.includes(frame.event) else { return false }
       let reasons = state.apply(
         frame.event, lineDigest: frame.digest, lineOffset: frame.offset, resolved: frame.resolved)
@@ -116,7 +116,7 @@ public struct Ledger: Sendable {
     do {
       // The names' numbers worked out ahead (`NameMirror`) hold until an `open` or `define` is refused.
       var namesHold = true
-      let summary = try LogReader.read(path: path, resolvingNames: state) { frame in
+      let summary = try LogReader.read(path: path, resolvingNames: NameMirror(state)) { frame in
         guard bound.includes(frame.event) else { return false }
         let reasons = state.apply(
           frame.event, lineDigest: frame.digest, lineOffset: frame.offset, resolved: namesHold ? frame.resolved : nil)

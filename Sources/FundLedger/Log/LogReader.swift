@@ -88,9 +88,11 @@ public struct LogReader {
   /// Damage throws the first `LedgerError` found; a torn tail throws unless `allowTornTail`, in which case
   /// reading ends before it (used by `repair`).
   ///
-  /// With `resolvingNames`, the state as it stands at `start`, the numbers of each movement's names are
-  /// worked out off the caller's thread (`NameMirror`) and handed on in the frame: hints that hold while
-  /// `apply` accepts every `open` and `define` read.
+  /// With `resolvingNames` (a mirror of the state's names as they stand at `start`), the numbers of each
+  /// movement's names are worked out off the caller's thread and handed on in the frame: hints that hold
+  /// while `apply` accepts every `open` and `define` read. (The mirror, not the state, is passed: a copy
+  /// of the state held through the read would make the caller's tables shared, and their first append
+  /// would copy them without the capacity reserved for the read.)
   @discardableResult
   public static func read(
     path: String, from start: Start = .beginning, allowTornTail: Bool = false,
@@ -101,7 +103,7 @@ public struct LogReader {
 
   @discardableResult
   static func read(
-    path: String, from start: Start = .beginning, allowTornTail: Bool = false, resolvingNames state: LedgerState?,
+    path: String, from start: Start = .beginning, allowTornTail: Bool = false, resolvingNames mirror: NameMirror?,
     _ body: (Frame) throws -> Bool
   ) throws -> Summary {
     var summary = Summary()
@@ -122,7 +124,7 @@ public struct LogReader {
     spent.reserveCapacity(spentBatchCount)
 
     var sequence: (@Sendable (UnsafeMutableBufferPointer<LineDecoder.Decoded>) -> Void)?
-    if let mirror = state.flatMap({ NameMirror($0) }) {
+    if let mirror {
       let box = MirrorBox(mirror)
       sequence = { lines in
         for index in lines.indices {
