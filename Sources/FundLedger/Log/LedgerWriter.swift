@@ -57,7 +57,10 @@ public final class LedgerWriter {
     var body: [UInt8]
   }
 
+  /// What `stage` did with an event.
   public enum Staged {
+    /// Applied; the event as it will be written, with its seq and recorded time (its `prev` is given when
+    /// its line is made, after the lines before it).
     case staged(Event)
     case alreadyPresent
     case refused([Reason])
@@ -115,7 +118,8 @@ public final class LedgerWriter {
     encoder.expect(lines: events)
   }
 
-  /// Validates and applies one event; its line is written at the next `commit`.
+  /// Validates and applies one event; its line is made on the encoder's thread and written at the next
+  /// `commit` (which refuses the batch if a line is too long for the log: see `overlongLine`).
   public func stage(_ input: Event) -> Staged { stage(input, state: &state) }
 
   /// `stage`, with the state passed in place: a method called on a class's stored struct is called on a
