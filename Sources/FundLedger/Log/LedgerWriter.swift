@@ -186,7 +186,6 @@ public final class LedgerWriter {
   /// Waits for the staged lines, then gives the state what only they know: each record's line offset, the
   /// last line's hash and offset, and the first line's hash if the log was empty.
   private func finishLines() throws {
-    encoder.drain()
     if let overlong = overlongLine() {
       throw LedgerError.rejected([
         Violation(
@@ -207,7 +206,8 @@ public final class LedgerWriter {
   ///
   /// The lines are written and synced on another thread while the snapshot, if one is due, is encoded
   /// (at 1M events each takes about half a second); no snapshot file is written before the lines are
-  /// on disk, and if they cannot be written, none is.
+  /// on disk, and if they cannot be written, none is. A commit that throws leaves the writer's state ahead
+  /// of the file: close it.
   public func commit(atMonthEnd: Bool = false) throws {
     guard encoder.count > 0 else { return }
     try finishLines()
