@@ -218,7 +218,8 @@ public struct LedgerState: Equatable, Sendable {
     apply(event, lineDigest: lineDigest, lineOffset: lineOffset, resolved: nil)
   }
 
-  /// As `apply`, with the numbers `canonicalizeResolving` found for a movement's names.
+  /// As `apply`, with numbers already found for a movement's names (by `canonicalizeResolving` when staging,
+  /// by a `NameMirror` when reading a log): hints, which debug builds check against the lookup.
   mutating func apply(_ event: Event, lineDigest: Digest?, lineOffset: Int64, resolved: ResolvedNames?) -> [Reason] {
     var reasons: [Reason] = []
     if recordNumber(id: event.id) != nil { reasons.append(.idMustBeUnique(id: event.id)) }

@@ -1,5 +1,5 @@
-/// The holder and program numbers `LedgerState.canonicalize` found for a movement's names, handed on to
-/// `apply` within one `LedgerWriter.stage`.
+/// The holder and program numbers of a movement's names, found before `apply` looks for them: by
+/// `LedgerState.canonicalize` within one `LedgerWriter.stage`, or by a reader's `NameMirror`.
 ///
 /// Staging canonicalizes an event (names and aliases to ids) and then applies it, and both looked the same
 /// three names up: each lookup a probe of a table far larger than the caches. A number is only a hint

@@ -14,23 +14,15 @@ public enum SummarySnapshot {
     -> [UInt8]
   {
     var builder = SummaryBuilder()
-    return encode(s, next: next, lastLineOffset: lastLineOffset, firstLineHash: firstLineHash, builder: &builder)
-  }
-
-  /// As `encode(_:next:lastLineOffset:firstLineHash:)`, with the holder registry and figures from `builder`,
-  /// which carries them from one call to the next (appends take a summary at every day end).
-  static func encode(
-    _ s: LedgerState, next: LogReader.Start, lastLineOffset: Int64, firstLineHash: String,
-    builder: inout SummaryBuilder
-  ) -> [UInt8] {
-    assemble(
+    return assemble(
       body: encodeBody(s, builder: &builder), point: s, next: next, lastLineOffset: lastLineOffset,
       firstLineHash: firstLineHash)
   }
 
   /// Everything a summary holds after its log point: the registry without recipients and the figure
-  /// groups. An append takes it at a day end, before the lines up to there are made (`LineEncoder`), and
-  /// adds the point once they are (`assemble`).
+  /// groups, summed by `builder`, which carries them from one call to the next. An append takes one at
+  /// every day end, before the lines up to there are made (`LineEncoder`), and adds the point once they
+  /// are (`assemble`).
   static func encodeBody(_ s: LedgerState, builder: inout SummaryBuilder) -> [UInt8] {
     let groups = builder.groups(s)
     var reduced = LedgerState()
