@@ -177,6 +177,28 @@ final class CoreCLITests: XCTestCase {
     XCTAssertTrue(empty.stderr.contains("the input holds no events"))
   }
 
+  /// An input line that fits the limit can still make a ledger line that does not (the ledger adds seq,
+  /// recorded and prev); that is found once the line is made, after the event was applied, and the batch
+  /// is refused naming the input line, with exit code 2 and the ledger as it was.
+  func testAnEventWhoseLedgerLineWouldBeTooLongIsRefused() throws {
+    try seedWorld()
+    let before = try Data(contentsOf: URL(fileURLWithPath: ledger))
+    let good =
+      #"{"id":"d2","type":"disburse","date":"2023-03-01","from":"urumqi","to":"firm-a","program":"sg","budget_year":2023,"amount_fen":100}"#
+    let head =
+      #"{"id":"d3","type":"disburse","date":"2023-03-02","from":"urumqi","to":"firm-a","program":"sg","budget_year":2023,"amount_fen":100,"note":""#
+    let tail = #""}"#
+    let filler = String(repeating: "a", count: (1 << 20) - head.utf8.count - tail.utf8.count - 10)
+    let long = head + filler + tail
+    XCTAssertLessThanOrEqual(long.utf8.count, 1 << 20)
+    let run = try Binary.run(
+      ["append", "-"], ledger: ledger, input: [good, long, good].joined(separator: "\n") + "\n")
+    XCTAssertEqual(run.code, 2)
+    XCTAssertTrue(
+      run.stderr.contains("input line 2 (id d3): the event's line must fit the limit of 1048576 bytes"), run.stderr)
+    XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: ledger)), before)
+  }
+
   /// A large batch is decoded on several cores; its errors still come back in line order, one per bad line,
   /// and its good lines are appended in input order.
   /// A batch longer than several decode windows (`AppendCommand.windowLines`): bad lines in the first and
