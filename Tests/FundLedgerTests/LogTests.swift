@@ -264,6 +264,25 @@ final class LogTests: XCTestCase {
     }
   }
 
+  /// A writer used directly (as the generator does) refuses at its commit to write a batch with a line too
+  /// long for the log, naming the line by its seq, and the file stays as it was.
+  func testWriterCommitRefusesAnOverlongLine() throws {
+    let ledger = try F.ledger(F.flow)
+    let before = bytes(ledger)
+    let writer = try LedgerWriter(ledger: ledger)
+    defer { writer.close() }
+    var long = F.move(.disburse, "long", "2023-03-02", "urumqi", "firm-b", wan: "1")
+    long.note = String(repeating: "a", count: LineScanner.lineBytesMax)
+    guard case .staged = writer.stage(long) else { return XCTFail("not staged") }
+    XCTAssertEqual(writer.overlongLine()?.seq, Int64(F.flow.count + 1))
+    XCTAssertThrowsError(try writer.commit()) { error in
+      guard case .rejected(let violations)? = error as? LedgerError else { return XCTFail("\(error)") }
+      XCTAssertEqual(violations.map(\.line), [F.flow.count + 1])
+      XCTAssertEqual(violations.map(\.eventID), ["long"])
+    }
+    XCTAssertEqual(bytes(ledger), before)
+  }
+
   /// A read works out the numbers of a movement's names ahead of `apply` (`NameMirror`), from the `open`
   /// events it has seen; once an `open` is refused they no longer match the state's, and `verify` must
   /// stop using them: a holder opened after the refused one gets another number in the state than in the
