@@ -39,8 +39,6 @@ public final class LedgerWriter {
   public var summarySnapshotsKept = 1_000
   private var lastSnapshotSeq: Int64
   private var lastLineOffset: Int64
-  /// `lastLineOffset` as of the last commit (a day-end summary taken before any line is staged needs it).
-  private var committedLastLineOffset: Int64
   /// Day-end summaries taken while staging, without their log point (known once the lines up to them
   /// are made), written once their lines are on disk.
   private var pendingSummaries: [PendingSummary] = []
@@ -94,12 +92,11 @@ public final class LedgerWriter {
       // A torn tail is damage: refuse to write after it.
       _ = try LogReader.read(path: ledger.path, from: loaded.next) { _ in true }
       state = loaded.state
-      encoder = LineEncoder(previous: loaded.state.lastDigest, expectedLines: 0)
+      encoder = LineEncoder(previous: loaded.state.lastDigest)
       firstStagedRecord = loaded.state.records.count
       firstLineHash = state.lastSeq > 0 ? try snapshots?.firstLineHash() : nil
       endOffset = loaded.next.offset
       lastLineOffset = loaded.lastLineOffset
-      committedLastLineOffset = loaded.lastLineOffset
       lastSnapshotSeq = snapshotSeq
     } catch {
       flock(fd, LOCK_UN)
@@ -210,6 +207,8 @@ public final class LedgerWriter {
   /// of the file: close it.
   public func commit(atMonthEnd: Bool = false) throws {
     guard encoder.count > 0 else { return }
+    // Where the last committed line starts: a day-end summary taken before any line was staged stands there.
+    let committedLastLineOffset = lastLineOffset
     try finishLines()
     let summaries = pendingSummaries.map { pending in
       let point = encoder.point(after: pending.lineCount)!
@@ -250,8 +249,7 @@ public final class LedgerWriter {
     }
     try lines.finish()
     endOffset += Int64(bytes.count)
-    committedLastLineOffset = lastLineOffset
-    encoder = LineEncoder(previous: state.lastDigest, expectedLines: 0)
+    encoder = LineEncoder(previous: state.lastDigest)
     firstStagedRecord = state.records.count
     pendingSummaries.removeAll()
     guard let snapshots else { return }
@@ -288,7 +286,7 @@ public final class LedgerWriter {
     guard !closed else { return }
     closed = true
     encoder.drain()
-    encoder = LineEncoder(previous: state.lastDigest, expectedLines: 0)
+    encoder = LineEncoder(previous: state.lastDigest)
     pendingSummaries.removeAll()
     flock(fd, LOCK_UN)
     Glibc.close(fd)

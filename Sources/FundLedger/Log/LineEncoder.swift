@@ -28,7 +28,7 @@ final class LineEncoder: @unchecked Sendable {
   }
 
   /// A line whose encoding exceeds `LineScanner.lineBytesMax`: which one (counted from 0) and its length.
-  struct Overlong: Equatable {
+  struct Overlong {
     var index: Int
     var id: String
     var bytes: Int
@@ -53,14 +53,11 @@ final class LineEncoder: @unchecked Sendable {
   private(set) var overlong: Overlong?
   /// For each mark: the hash of the last line made when that many lines were made.
   private var markedDigests: [Int: Digest] = [:]
-  private var expectedLines: Int
+  /// About how many lines will be made (0: unknown; see `expect(lines:)`).
+  private var expectedLines = 0
 
-  /// An encoder whose first line follows the line hashed to `previous`; about `expectedLines` lines
-  /// will be made (0: unknown), so that the buffer is sized once instead of growing by doubling.
-  init(previous: Digest, expectedLines: Int) {
-    lastDigest = previous
-    self.expectedLines = expectedLines
-  }
+  /// An encoder whose first line follows the line hashed to `previous`.
+  init(previous: Digest) { lastDigest = previous }
 
   /// How many events were handed to `add` so far.
   var count: Int { handedOver + batch.events.count }
