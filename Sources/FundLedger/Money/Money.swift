@@ -136,44 +136,48 @@ public enum Money {
       fraction = rounded
       places = decimals
     }
-    // At most 20 digits of whole, a sign, a point and 20 decimals: written as bytes, since a register
-    // prints tens of thousands of amounts.
+    // Written as bytes from the right, with no buffer of its own: a register prints tens of thousands of
+    // amounts. At most 20 digits of whole, a sign, a point and `width` decimals.
     let width = max(places, decimals ?? 0)
-    return String(unsafeUninitializedCapacity: 24 + width) { out in
-      var fractionDigits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
-      var rest = fraction
-      for i in stride(from: places - 1, through: 0, by: -1) {
-        fractionDigits[i] = UInt8(ascii: "0") + UInt8(rest % 10)
-        rest /= 10
+    // The fraction's digits to print: trailing zeros trimmed unless `decimals` fixes them, then the zeros
+    // that pad `places` out to `decimals`.
+    var fractionDigits = fraction
+    var fractionCount = places
+    if decimals == nil {
+      while fractionCount > 0, fractionDigits % 10 == 0 {
+        fractionDigits /= 10
+        fractionCount -= 1
       }
-      var fractionCount = width
-      if decimals == nil {
-        while fractionCount > 0, fractionDigits[fractionCount - 1] == UInt8(ascii: "0") { fractionCount -= 1 }
+    }
+    let padCount = width - places
+    let printsFraction = fractionCount + padCount > 0
+    var wholeCount = 1
+    var rest = whole / 10
+    while rest > 0 {
+      wholeCount += 1
+      rest /= 10
+    }
+    let signed = negative && (whole != 0 || fraction != 0)
+    let count = (signed ? 1 : 0) + wholeCount + (printsFraction ? 1 + fractionCount + padCount : 0)
+    return String(unsafeUninitializedCapacity: count) { out in
+      var at = count
+      func put(_ byte: UInt8) {
+        at -= 1
+        out[at] = byte
       }
-      var count = 0
-      if negative && (whole != 0 || fraction != 0) {
-        out[count] = UInt8(ascii: "-")
-        count += 1
-      }
-      var digits = 1
-      var scale: UInt64 = 1
-      while whole / scale >= 10 {
-        scale *= 10
-        digits += 1
-      }
-      for _ in 0..<digits {
-        out[count] = UInt8(ascii: "0") + UInt8(whole / scale % 10)
-        count += 1
-        scale /= 10
-      }
-      if fractionCount > 0 {
-        out[count] = UInt8(ascii: ".")
-        count += 1
-        for i in 0..<fractionCount {
-          out[count] = fractionDigits[i]
-          count += 1
+      if printsFraction {
+        for _ in 0..<padCount { put(UInt8(ascii: "0")) }
+        for _ in 0..<fractionCount {
+          put(UInt8(ascii: "0") + UInt8(fractionDigits % 10))
+          fractionDigits /= 10
         }
+        put(UInt8(ascii: "."))
       }
+      for _ in 0..<wholeCount {
+        put(UInt8(ascii: "0") + UInt8(whole % 10))
+        whole /= 10
+      }
+      if signed { put(UInt8(ascii: "-")) }
       return count
     }
   }
