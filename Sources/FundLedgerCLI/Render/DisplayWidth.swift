@@ -1,12 +1,18 @@
 /// Terminal display width: East Asian wide characters (汉字, fullwidth punctuation) take two columns.
 enum DisplayWidth {
   static func of(_ text: String) -> Int {
+    if let width = text.utf8.withContiguousStorageIfAvailable(of(utf8:)) { return width }
+    return text.unicodeScalars.reduce(0) { $0 + of($1) }
+  }
+
+  /// The width of valid UTF-8 `bytes`, read in place.
+  static func of(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int {
     // Most cells are ASCII (figures, ids, dates): one column a byte.
-    if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.utf8.count }
+    if bytes.allSatisfy({ $0 < 0x80 }) { return bytes.count }
     var width = 0
-    for scalar in text.unicodeScalars {
-      width += of(scalar)
-    }
+    var iterator = bytes.makeIterator()
+    var decoder = UTF8()
+    while case .scalarValue(let scalar) = decoder.decode(&iterator) { width += of(scalar) }
     return width
   }
 

@@ -42,54 +42,45 @@ public enum ReportRenderer {
   }
 
   /// Columns padded to their widest cell in display columns (a 汉字 takes two), two spaces apart, no
-  /// trailing blanks. Written as bytes: a register of tens of thousands of rows is printed in milliseconds.
+  /// trailing blanks. Each cell is written once as bytes (`TableCells`), the body's rows on all cores: a
+  /// register of tens of thousands of rows is printed in milliseconds.
   public static func table(_ report: Report, style: AmountStyle) -> String {
-    let titles = report.columns.map { column -> String in
-      column.kind == .amount ? "\(column.title)(\(style.unit.rawValue))" : column.title
-    }
-    // Each cell's text and width, measured once (a long table on all cores).
+    let columnCount = report.columns.count
+    var head = TableCells(columnCount: columnCount)
+    head.append(
+      texts: report.columns.map { column in
+        column.kind == .amount ? "\(column.title)(\(style.unit.rawValue))" : column.title
+      })
     let rows = report.rows
     let parts = Parallel.map(count: rows.count) { range in
-      let texts = rows[range].map { $0.map { cellText($0, style: style) } }
-      return (texts, texts.map { $0.map(DisplayWidth.of) })
+      var cells = TableCells(columnCount: columnCount, rowCount: range.count)
+      for row in rows[range] { cells.append(row: row, style: style) }
+      return cells
     }
-    let body = parts.flatMap(\.0)
-    let bodyWidths = parts.flatMap(\.1)
-    let foot = report.footer.map { $0.map { cellText($0, style: style) } }
-    let titleWidths = titles.map(DisplayWidth.of)
-    let footWidths = foot.map { $0.map(DisplayWidth.of) }
-    var widths = titleWidths
-    for row in bodyWidths + footWidths {
-      for (i, width) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], width) }
+    var foot = TableCells(columnCount: columnCount)
+    for row in report.footer { foot.append(row: row, style: style) }
+    var widths = head.columnWidths
+    for cells in parts + [foot] {
+      for (i, width) in cells.columnWidths.enumerated() { widths[i] = max(widths[i], width) }
     }
     let rightAligned = report.columns.map { [.amount, .rate, .integer].contains($0.kind) }
+    let bodies = Parallel.map(count: parts.count, partCountMin: 1) { [widths] range in
+      range.map { parts[$0].lines(widths: widths, rightAligned: rightAligned) }
+    }.flatMap { $0 }
     var out: [UInt8] = []
-    out.reserveCapacity((body.count + foot.count + 4) * (widths.reduce(0, +) + 2 * widths.count + 16))
-    func spaces(_ count: Int) { if count > 0 { out.append(contentsOf: repeatElement(0x20, count: count)) } }
-    func line(_ cells: [String], _ cellWidths: [Int]) {
-      let start = out.count
-      for (i, text) in cells.enumerated() where i < widths.count {
-        if i > 0 { spaces(2) }
-        let fill = widths[i] - cellWidths[i]
-        if rightAligned[i] { spaces(fill) }
-        out.append(contentsOf: text.utf8)
-        if !rightAligned[i] { spaces(fill) }
-      }
-      while out.count > start, out.last == 0x20 { out.removeLast() }
-      out.append(0x0A)
-    }
     func text(_ line: String) {
       out.append(contentsOf: line.utf8)
       out.append(0x0A)
     }
     if !report.title.isEmpty { text(report.title) }
-    line(titles, titleWidths)
+    out.append(contentsOf: head.lines(widths: widths, rightAligned: rightAligned))
     let rule = widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")
     text(rule)
-    for (row, rowWidths) in zip(body, bodyWidths) { line(row, rowWidths) }
-    if !foot.isEmpty {
+    out.reserveCapacity(out.count + bodies.reduce(0) { $0 + $1.count } + 4_096)
+    for body in bodies { out.append(contentsOf: body) }
+    if foot.rowCount > 0 {
       text(rule)
-      for (row, rowWidths) in zip(foot, footWidths) { line(row, rowWidths) }
+      out.append(contentsOf: foot.lines(widths: widths, rightAligned: rightAligned))
     }
     for note in report.notes { text(note) }
     return String(decoding: out, as: UTF8.self)
