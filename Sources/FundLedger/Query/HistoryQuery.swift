@@ -52,16 +52,29 @@ public enum HistoryQuery {
   /// dated before `from` are left out; their amounts still count. Tested against `row(_:_:holder:)` on
   /// every event of generated ledgers.
   public static func rows(_ entries: some Sequence<HistoryEntry>, from: LedgerDate? = nil) -> [[Cell]] {
-    // One holder's accounts: program ids are unique, so (program id, year) names the account.
-    var balances: [String: [Int32: Int64]] = [:]
+    // One holder's accounts: program ids are unique, so (program id, year) names the account. A register
+    // runs through few accounts, mostly one after another of the same: the last one is tried before the
+    // table (hashing the program id twice a row was a tenth of a long `history`).
+    var slots: [RegisterAccount: Int] = [:]
+    var balances: [Int64] = []
+    var last: (account: RegisterAccount, slot: Int)?
     var rows: [[Cell]] = []
     for entry in entries {
-      if entry.movesBalance {
-        balances[entry.programID, default: [:]][entry.budgetYear, default: 0] +=
-          entry.incoming ? entry.amountFen : -entry.amountFen
+      let account = RegisterAccount(programID: entry.programID, budgetYear: entry.budgetYear)
+      let slot: Int
+      if let last, last.account == account {
+        slot = last.slot
+      } else if let known = slots[account] {
+        slot = known
+      } else {
+        slot = balances.count
+        slots[account] = slot
+        balances.append(0)
       }
+      last = (account, slot)
+      if entry.movesBalance { balances[slot] += entry.incoming ? entry.amountFen : -entry.amountFen }
       if let from, entry.date < from { continue }
-      rows.append(cells(entry, balanceFen: balances[entry.programID]?[entry.budgetYear] ?? 0))
+      rows.append(cells(entry, balanceFen: balances[slot]))
     }
     return rows
   }
@@ -78,4 +91,10 @@ public enum HistoryQuery {
       .text(entry.doc), .text(entry.id),
     ]
   }
+}
+
+/// One account of a holder's register: program ids are unique, so (program id, budget year) names it.
+private struct RegisterAccount: Hashable {
+  var programID: String
+  var budgetYear: Int32
 }
