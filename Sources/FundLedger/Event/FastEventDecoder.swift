@@ -228,9 +228,10 @@ public enum FastEventDecoder {
       guard seen & (baseRequired | required) == (baseRequired | required), seen & ~(baseAllowed | allowed) == 0
       else { return nil }
       // The same value checks as the reference decoder; anything doubtful goes to it.
+      // The id's checks read its bytes in place (through the string they were a generic walk per line).
       guard seen & bit(.v) == 0 || integer(.v) == Event.schemaVersion, let id = string(.id), let id, !id.isEmpty,
-        id.utf8.count <= 200,
-        id.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x80 }) || !id.contains(where: { $0.isNewline }),
+        bytes(.id).count <= 200,
+        bytes(.id).allSatisfy({ $0 >= 0x20 && $0 < 0x80 }) || !id.contains(where: { $0.isNewline }),
         let date = LedgerDate.parse(bytes(.date))
       else { return nil }
       var event = Event(id: id, type: type, date: date)
