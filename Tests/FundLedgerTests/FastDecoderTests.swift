@@ -80,6 +80,32 @@ final class FastDecoderTests: XCTestCase {
     for word in words { XCTAssertEqual(FastEventDecoder.isPlainASCII(word), bytewise(word), String(word, radix: 16)) }
   }
 
+  /// The lowest byte `specialBytes` flags is the first quote, backslash or control byte, found byte by
+  /// byte (bytes above it may be flagged wrongly; the key reader looks at the lowest only).
+  func testSpecialBytesFlagsTheFirstQuoteBackslashOrControlByte() {
+    func firstSpecial(_ word: UInt64) -> Int? {
+      (0..<8).first { i in
+        let b = UInt8(truncatingIfNeeded: word >> (8 * UInt64(i)))
+        return b < 0x20 || b == 0x22 || b == 0x5C
+      }
+    }
+    var random = SplitMix64(seed: 12)
+    var words: [UInt64] = (0..<20_000).map { _ in random.next() & 0x7F7F_7F7F_7F7F_7F7F | 0x2020_2020_2020_2020 }
+    words += (0..<20_000).map { _ in random.next() }
+    for special: UInt64 in [0x00, 0x01, 0x1F, 0x22, 0x5C] {
+      for position in 0..<8 {
+        for below: UInt64 in [0x00, 0x1F, 0x20, 0x61, 0x80, 0xFF] {
+          let base = below &* 0x0101_0101_0101_0101
+          words.append(base & ~(0xFF << (8 * UInt64(position))) | special << (8 * UInt64(position)))
+        }
+      }
+    }
+    for word in words {
+      let flags = FastEventDecoder.specialBytes(word)
+      XCTAssertEqual(flags == 0 ? nil : flags.trailingZeroBitCount / 8, firstSpecial(word), String(word, radix: 16))
+    }
+  }
+
   /// `append` input (no ledger fields, `v` optional) takes the fast path too and agrees with the reference
   /// in input mode; a line carrying a ledger-assigned field is left to the reference, which refuses it.
   func testInputLinesAgreeWithTheReference() throws {
@@ -123,6 +149,15 @@ final class FastDecoderTests: XCTestCase {
       head + #""type":"open","holder":"h","name":"n","level":"mayor"}"#,
       head + #""type":"open","holder":"h","name":"n","level":"central","colour":"red"}"#,
       head + #""type":"open","holder":"h","name":"n","name":"m","level":"central"}"#,
+      // Keys the fast path reads two words at a time, and those it leaves to the byte loop or the reference.
+      head + #""type":"open","holder":"h","level":"central","name":"n"}"#,
+      head + #""type":"open","holder":"h","n\u0061me":"n","level":"central"}"#,
+      head + #""type":"open","holder":"h","na\"me":"n","level":"central"}"#,
+      head + "\"type\":\"open\",\"holder\":\"h\",\"na\u{1}me\":\"n\",\"level\":\"central\"}",
+      head + #""type":"open","holder":"h","名字":"n","level":"central"}"#,
+      head + #""type":"open","holder":"h","name":"n","level":"central","abcdefghijklmnop":1}"#,
+      head + #""type":"open","holder":"h","name":"n","abcdefghijklmnopq":1,"level":"central"}"#,
+      head + #""type":"open","holder":"h","name":"n","level":"central",""#,
       head
         + #""type":"disburse","from":"a","to":"b","program":"p","budget_year":2023,"amount_fen":99999999999999999999}"#,
       head
@@ -150,7 +185,7 @@ final class FastDecoderTests: XCTestCase {
         deferred += 1
       }
     }
-    XCTAssertEqual(lines.count - deferred, 5, "the plain flat lines take the fast path")
+    XCTAssertEqual(lines.count - deferred, 6, "the plain flat lines take the fast path")
     // Invalid UTF-8 inside a string is deferred, and the reference rejects it.
     let bad =
       Array((head + #""type":"open","holder":"h","name":""#).utf8) + [0xFF] + Array(#"","level":"central"}"#.utf8)

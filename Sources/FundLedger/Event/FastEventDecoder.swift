@@ -24,6 +24,10 @@ public enum FastEventDecoder {
     var high: UInt64
     var count: Int
 
+    init(low: UInt64, high: UInt64, count: Int) {
+      (self.low, self.high, self.count) = (low, high, count)
+    }
+
     /// The word of `count` bytes at `base` (at most 16; longer gives a word that matches nothing).
     @inline(__always)
     init(_ base: UnsafePointer<UInt8>, count: Int) {
@@ -37,6 +41,38 @@ public enum FastEventDecoder {
         }
       }
     }
+  }
+
+  /// The key that starts at `base`, read as two words: it ends at the first quote of the 16 bytes there
+  /// (which must all be readable). Nil when none of them is a quote, or when a backslash or a control byte
+  /// comes first: the byte loop (and then the reference decoder) deal with those.
+  @inline(__always)
+  private static func keyWord(at base: UnsafePointer<UInt8>) -> Word? {
+    let raw = UnsafeRawPointer(base)
+    let first = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+    let second = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+    let length: Int
+    if case let flags = specialBytes(first), flags != 0 {
+      length = flags.trailingZeroBitCount / 8
+    } else if case let flags = specialBytes(second), flags != 0 {
+      length = 8 + flags.trailingZeroBitCount / 8
+    } else {
+      return nil
+    }
+    guard base[length] == UInt8(ascii: "\"") else { return nil }
+    func low(_ word: UInt64, _ bytes: Int) -> UInt64 { bytes >= 8 ? word : word & ((1 << UInt64(8 * bytes)) - 1) }
+    return Word(low: low(first, length), high: length > 8 ? low(second, length - 8) : 0, count: length)
+  }
+
+  /// The high bit of each byte of `word` that is a quote, a backslash or below 0x20, exact for the lowest
+  /// such byte (a borrow can only flag bytes above one that is flagged rightly); SWAR as `isPlainASCII`.
+  @inline(__always)
+  static func specialBytes(_ word: UInt64) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+    return zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x5C))
+      | ((word &- ones &* 0x20) & ~word & highs)
   }
 
   /// The field names as little-endian words (written out once; `FastDecoderTests` decode every field through
@@ -171,16 +207,22 @@ public enum FastEventDecoder {
         guard c.peek() == UInt8(ascii: "\"") else { return nil }
         c.index += 1
         let keyStart = c.index
-        while let b = c.peek(), b != UInt8(ascii: "\"") {
-          if b == UInt8(ascii: "\\") || b < 0x20 { return nil }
-          c.index += 1
+        let word: Word
+        // Two words at once where the line has 16 bytes left (every key but one near the end of a line).
+        if keyStart + 16 <= c.count, let fast = keyWord(at: c.base + keyStart) {
+          word = fast
+          c.index = keyStart + fast.count
+        } else {
+          while let b = c.peek(), b != UInt8(ascii: "\"") {
+            if b == UInt8(ascii: "\\") || b < 0x20 { return nil }
+            c.index += 1
+          }
+          guard c.index < c.count, c.index - keyStart <= 16 else { return nil }
+          word = Word(c.base + keyStart, count: c.index - keyStart)
         }
-        guard c.index < c.count else { return nil }
-        let keyLength = c.index - keyStart
         c.index += 1
-        guard keyLength <= 16, c.peek() == UInt8(ascii: ":") else { return nil }
+        guard c.peek() == UInt8(ascii: ":") else { return nil }
         c.index += 1
-        let word = Word(c.base + keyStart, count: keyLength)
         guard let key = key(word) else { return nil }
         let mask: UInt64 = 1 << UInt64(key.rawValue)
         if seen & mask != 0 { return nil }
