@@ -67,23 +67,30 @@ public enum ReportRenderer {
     let bodies = Parallel.map(count: parts.count, partCountMin: 1) { [widths] range in
       range.map { parts[$0].lines(widths: widths, rightAligned: rightAligned) }
     }.flatMap { $0 }
-    var out: [UInt8] = []
-    func text(_ line: String) {
-      out.append(contentsOf: line.utf8)
-      out.append(0x0A)
-    }
+    // The pieces are copied once, into the string itself.
+    var pieces: [[UInt8]] = []
+    func text(_ line: String) { pieces.append(Array(line.utf8) + [0x0A]) }
     if !report.title.isEmpty { text(report.title) }
-    out.append(contentsOf: head.lines(widths: widths, rightAligned: rightAligned))
+    pieces.append(head.lines(widths: widths, rightAligned: rightAligned))
     let rule = widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")
     text(rule)
-    out.reserveCapacity(out.count + bodies.reduce(0) { $0 + $1.count } + 4_096)
-    for body in bodies { out.append(contentsOf: body) }
+    pieces += bodies
     if foot.rowCount > 0 {
       text(rule)
-      out.append(contentsOf: foot.lines(widths: widths, rightAligned: rightAligned))
+      pieces.append(foot.lines(widths: widths, rightAligned: rightAligned))
     }
     for note in report.notes { text(note) }
-    return String(decoding: out, as: UTF8.self)
+    return String(unsafeUninitializedCapacity: pieces.reduce(0) { $0 + $1.count }) { out in
+      var at = 0
+      for piece in pieces {
+        piece.withUnsafeBufferPointer { bytes in
+          guard let source = bytes.baseAddress else { return }
+          (out.baseAddress! + at).initialize(from: source, count: bytes.count)
+        }
+        at += piece.count
+      }
+      return at
+    }
   }
 
   /// RFC 4180: CRLF line ends, fields quoted when they hold a comma, quote or line break.
