@@ -52,14 +52,18 @@ public enum HistoryQuery {
   /// dated before `from` are left out; their amounts still count. Tested against `row(_:_:holder:)` on
   /// every event of generated ledgers.
   public static func rows(_ entries: some Sequence<HistoryEntry>, from: LedgerDate? = nil) -> [[Cell]] {
-    // One holder's accounts: program ids are unique, so (program id, year) names the account. A register
-    // runs through few accounts, mostly one after another of the same: the last one is tried before the
-    // table (hashing the program id twice a row was a tenth of a long `history`).
+    let entries = Array(entries)
+    // The balance after each entry, in one pass (each depends on those before); the rows are then made on
+    // all cores. A register runs through few accounts, mostly one after another of the same: the last one
+    // is tried before the table (hashing the program id twice a row was a tenth of a long `history`).
     var slots: [RegisterAccount: Int] = [:]
-    var balances: [Int64] = []
+    var accountBalances: [Int64] = []
     var last: (account: RegisterAccount, slot: Int)?
-    var rows: [[Cell]] = []
-    for entry in entries {
+    var balances: [Int64] = []
+    balances.reserveCapacity(entries.count)
+    var shown: [Int] = []
+    shown.reserveCapacity(entries.count)
+    for (index, entry) in entries.enumerated() {
       let account = RegisterAccount(programID: entry.programID, budgetYear: entry.budgetYear)
       let slot: Int
       if let last, last.account == account {
@@ -67,16 +71,19 @@ public enum HistoryQuery {
       } else if let known = slots[account] {
         slot = known
       } else {
-        slot = balances.count
+        slot = accountBalances.count
         slots[account] = slot
-        balances.append(0)
+        accountBalances.append(0)
       }
       last = (account, slot)
-      if entry.movesBalance { balances[slot] += entry.incoming ? entry.amountFen : -entry.amountFen }
+      if entry.movesBalance { accountBalances[slot] += entry.incoming ? entry.amountFen : -entry.amountFen }
+      balances.append(accountBalances[slot])
       if let from, entry.date < from { continue }
-      rows.append(cells(entry, balanceFen: balances[slot]))
+      shown.append(index)
     }
-    return rows
+    return Parallel.map(count: shown.count) { [balances, shown] range in
+      range.map { cells(entries[shown[$0]], balanceFen: balances[shown[$0]]) }
+    }.flatMap { $0 }
   }
 
   /// A row's cells: in, out and balance are blank for an issue from the holder's own budget.
