@@ -148,6 +148,15 @@ extension SnapshotStore {
   /// The event on the line `posting` points at, read with `pread` (a mapping of a multi-gigabyte log was
   /// counted whole in the resident size on this kernel); nil unless it is one whole line that decodes.
   private static func event(_ fd: Int32, _ posting: RegisterFile.Posting) -> Event? {
+    var cache = FastEventDecoder.Cache()
+    return event(fd, posting, cache: &cache)
+  }
+
+  /// As `event(_:_:)`, with the decoder's cache kept across the lines one worker reads: a holder's lines
+  /// in log order mostly come from the same appends and share their `recorded` time, parsed once then.
+  private static func event(_ fd: Int32, _ posting: RegisterFile.Posting, cache: inout FastEventDecoder.Cache)
+    -> Event?
+  {
     // The byte before the line (a newline, unless the line is the first) and the line's own newline.
     let before = posting.lineOffset > 0 ? 1 : 0
     let count = posting.lineLength + 1 + before
@@ -155,7 +164,7 @@ extension SnapshotStore {
       let read = pread(fd, raw.baseAddress!, count, off_t(posting.lineOffset - Int64(before)))
       guard read == count, raw[count - 1] == 0x0A, before == 0 || raw[0] == 0x0A else { return nil }
       let line = UnsafeRawBufferPointer(rebasing: raw[before..<(count - 1)])
-      return FastEventDecoder.decode(line) ?? (try? EventCodec.decode(line, mode: .stored))
+      return FastEventDecoder.decode(line, cache: &cache) ?? (try? EventCodec.decode(line, mode: .stored))
     }
   }
 
@@ -235,8 +244,9 @@ extension SnapshotStore {
     let parts = Parallel.map(count: postings.count, partCountMin: 256) { range -> [Line] in
       var lines: [Line] = []
       lines.reserveCapacity(range.count)
+      var cache = FastEventDecoder.Cache()
       for posting in postings[range] {
-        let event = SnapshotStore.event(fd, posting)
+        let event = SnapshotStore.event(fd, posting, cache: &cache)
         guard let event, event.seq != nil, let counterpart = file.holder(at: posting.counterpart) else {
           lines.append(.stale)
           continue
