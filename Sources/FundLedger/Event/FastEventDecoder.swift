@@ -269,8 +269,8 @@ public enum FastEventDecoder {
       let (baseRequired, baseAllowed) = stored ? (commonRequired, commonAllowed) : (inputRequired, inputAllowed)
       guard seen & (baseRequired | required) == (baseRequired | required), seen & ~(baseAllowed | allowed) == 0
       else { return nil }
-      // The same value checks as the reference decoder; anything doubtful goes to it.
-      // The id's checks read its bytes in place (through the string they were a generic walk per line).
+      // The same value checks as the reference decoder; anything doubtful goes to it. The id's are made on
+      // its bytes in place (through the string they were a generic walk per line).
       guard seen & bit(.v) == 0 || integer(.v) == Event.schemaVersion, let id = string(.id), let id, !id.isEmpty,
         bytes(.id).count <= 200,
         bytes(.id).allSatisfy({ $0 >= 0x20 && $0 < 0x80 }) || !id.contains(where: { $0.isNewline }),

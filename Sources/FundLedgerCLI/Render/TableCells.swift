@@ -6,7 +6,7 @@ import FundLedger
 /// again into the padded line: about 1,500 instructions a cell, most of a long `history`. Here the cell's
 /// bytes are written once, measured in place, and copied from the buffer into the padded lines.
 struct TableCells {
-  private(set) var bytes: [UInt8] = []
+  private var bytes: [UInt8] = []
   /// Where each cell's bytes end in `bytes`, row after row.
   private var cellEnds: [Int] = []
   /// Each cell's width in terminal columns.
