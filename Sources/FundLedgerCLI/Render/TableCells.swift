@@ -26,14 +26,14 @@ struct TableCells {
   var rowCount: Int { rowEnds.count }
 
   /// Adds a row of report cells, as `ReportRenderer.cellText` prints them; cells past the last column are
-  /// not shown.
+  /// not shown. Integers and names are written straight as bytes; amounts and rates are a string anyway, so
+  /// they take `cellText` itself.
   mutating func append(row: [Cell], style: AmountStyle) {
     for (i, cell) in row.enumerated() where i < columnWidths.count {
       let width: Int
       switch cell {
       case .text(let text): width = append(text)
-      case .amount(let fen): width = append(style.text(fen))
-      case .rate(let num, let den): width = append(Rate.percent(num, den) ?? "—")
+      case .amount, .rate: width = append(ReportRenderer.cellText(cell, style: style))
       case .integer(let value): width = append(value)
       case .named(_, let name, let indent):
         for _ in 0..<(2 * indent) { bytes.append(0x20) }
