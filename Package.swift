@@ -21,7 +21,8 @@ let package = Package(
   dependencies: [],
   targets: [
     .target(name: "SHA256Instructions", swiftSettings: instructionSettings),
-    .target(name: "FundLedger", dependencies: ["SHA256Instructions"]),
+    .target(name: "Prefetch", swiftSettings: [.unsafeFlags(["-parse-stdlib"])]),
+    .target(name: "FundLedger", dependencies: ["SHA256Instructions", "Prefetch"]),
     .target(name: "FundLedgerCLI", dependencies: ["FundLedger"]),
     .executableTarget(name: "fundledger", dependencies: ["FundLedgerCLI"]),
     .executableTarget(name: "fundledger-bench", dependencies: ["FundLedger"]),

@@ -49,8 +49,9 @@ public struct Ledger: Sendable {
     var nextOffset = start.offset
     var nextLine = start.line
     // A refused event stops the load, so the names' numbers worked out ahead hold throughout.
-    let summary = try LogReader.read(path: path, from: start, resolvingNames: NameMirror(state)) { frame in
+    let summary = try LogReader.read(path: path, from: start, resolvingNames: NameMirror(state)) { frame, ahead in
       guard bound.includes(frame.event) else { return false }
+      state.prefetch(ahead)
       let reasons = state.apply(
         frame.event, lineDigest: frame.digest, lineOffset: frame.offset, resolved: frame.resolved)
       if !reasons.isEmpty {
@@ -116,8 +117,9 @@ public struct Ledger: Sendable {
     do {
       // The names' numbers worked out ahead (`NameMirror`) hold until an `open` or `define` is refused.
       var namesHold = true
-      let summary = try LogReader.read(path: path, resolvingNames: NameMirror(state)) { frame in
+      let summary = try LogReader.read(path: path, resolvingNames: NameMirror(state)) { frame, ahead in
         guard bound.includes(frame.event) else { return false }
+        state.prefetch(ahead)
         let reasons = state.apply(
           frame.event, lineDigest: frame.digest, lineOffset: frame.offset, resolved: namesHold ? frame.resolved : nil)
         if !reasons.isEmpty && (frame.event.type == .open || frame.event.type == .define) { namesHold = false }

@@ -76,10 +76,15 @@ public struct LineScanner {
   /// `sequence`, when given, then sees each chunk's prepared values, chunk after chunk in file order, on
   /// one more thread, before `body` gets them: for work that depends on the lines before (see
   /// `NameMirror`). It may change them.
+  ///
+  /// `ahead`, when given, is called on the caller's thread just before each line goes to `body`, with the
+  /// prepared values of the lines after it in the same chunk (to request what `body` will need for them;
+  /// see `LedgerState.prefetch`).
   public static func scan<Preparer: LinePreparer>(
     path: String, offset startOffset: Int64 = 0, firstLine: Int = 1, hashLines: Bool,
     chunkBytes: Int = chunkBytesDefault, preparer: Preparer.Type?,
     sequence: (@Sendable (UnsafeMutableBufferPointer<Preparer.Prepared>) -> Void)? = nil,
+    ahead: ((UnsafeBufferPointer<Preparer.Prepared>) -> Void)? = nil,
     _ body: (Item, consuming Preparer.Prepared?) throws -> Bool
   ) throws {
     typealias Prepared = Preparer.Prepared
@@ -125,6 +130,7 @@ public struct LineScanner {
         let hash = chunk.hashes.map { UnsafeRawBufferPointer(start: $0 + i * 32, count: 32) }
         var prepared: Prepared?
         if let values = chunk.prepared {
+          ahead?(UnsafeBufferPointer(start: values + i + 1, count: chunk.ends.count - i - 1))
           prepared = (values + i).move()
           chunk.taken = i + 1
         }

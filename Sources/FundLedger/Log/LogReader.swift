@@ -98,13 +98,14 @@ public struct LogReader {
     path: String, from start: Start = .beginning, allowTornTail: Bool = false,
     _ body: (Frame) throws -> Bool
   ) throws -> Summary {
-    try read(path: path, from: start, allowTornTail: allowTornTail, resolvingNames: nil, body)
+    try read(path: path, from: start, allowTornTail: allowTornTail, resolvingNames: nil) { frame, _ in try body(frame) }
   }
 
+  /// `body` also gets what is known of the events after the frame (see `ReadAhead`).
   @discardableResult
   static func read(
     path: String, from start: Start = .beginning, allowTornTail: Bool = false, resolvingNames mirror: NameMirror?,
-    _ body: (Frame) throws -> Bool
+    _ body: (Frame, ReadAhead) throws -> Bool
   ) throws -> Summary {
     var summary = Summary()
     summary.lastSeq = start.seq
@@ -129,13 +130,17 @@ public struct LogReader {
       sequence = { lines in
         for index in lines.indices {
           guard case .success(let event) = lines[index].event else { continue }
-          lines[index].resolved = box.mirror.resolve(event)
+          let resolved = box.mirror.resolve(event)
+          lines[index].resolved = resolved
+          lines[index].hint.note(resolved, budgetYear: event.budgetYear)
         }
       }
     }
+    // The lines after the one being handed over, set by the scanner just before it hands that one over.
+    var after = ReadAhead.none.after
     try LineScanner.scan(
       path: path, offset: start.offset, firstLine: start.line, hashLines: true, preparer: LineDecoder.self,
-      sequence: sequence
+      sequence: sequence, ahead: { after = $0 }
     ) { (item: LineScanner.Item, decoded: consuming LineDecoder.Decoded?) in
       switch item {
       case .tooLong(let number, let offset):
@@ -155,6 +160,8 @@ public struct LogReader {
         }
         let digest = line.digest
         let resolved = line.resolved
+        let ahead = ReadAhead(next: line.hint, after: after)
+        after = ReadAhead.none.after
         let event: Event
         do {
           event = try (consume line).event.get()
@@ -176,7 +183,7 @@ public struct LogReader {
         }
         if let confirmed = pending.take() {
           summary.linesRead += 1
-          if try !body(confirmed) {
+          if try !body(confirmed, ahead) {
             // The summary names the last line handed on (the rest of it is filled in at the end: setting
             // it for every line copied a hash string each time).
             summary.note(confirmed)
@@ -203,7 +210,7 @@ public struct LogReader {
     if !stop, let last = pending {
       summary.linesRead += 1
       summary.note(last)
-      if try !body(last) { summary.stoppedEarly = true }
+      if try !body(last, .none) { summary.stoppedEarly = true }
     }
     return summary
   }
@@ -218,6 +225,8 @@ struct LineDecoder: LinePreparer {
     var digest: Digest
     /// Filled in by the reader's `NameMirror` pass, when it makes one.
     var resolved: ResolvedNames? = nil
+    /// The id's hash from here, the rest from the `NameMirror` pass (for `LedgerState.prefetch`).
+    var hint = ApplyHint()
   }
 
   private var cache = FastEventDecoder.Cache()
@@ -231,6 +240,8 @@ struct LineDecoder: LinePreparer {
     } else {
       do { event = .success(try EventCodec.decode(line, mode: .stored)) } catch { event = .failure(error) }
     }
-    return Decoded(event: event, digest: Digest(hash))
+    var decoded = Decoded(event: event, digest: Digest(hash))
+    if case .success(let event) = event { decoded.hint.idHash = TaggedSlots.hash(event.id) }
+    return decoded
   }
 }

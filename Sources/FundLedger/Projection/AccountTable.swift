@@ -1,3 +1,5 @@
+import Prefetch
+
 /// Every account of the ledger in one flat array, found by key through a small open-addressing index.
 ///
 /// `apply` touches two to four accounts per movement, several times each; a `Dictionary` hashes the key
@@ -41,6 +43,24 @@ public struct AccountTable: Sequence, Sendable {
       if keys[Int(slot)] == key { return Int(slot) }
       position = (position + 1) & mask
     }
+  }
+
+  /// Asks for the cache line of the index entry a lookup of `key` reads first (see `LedgerState.prefetch`).
+  @inline(__always)
+  func prefetchIndex(of key: AccountKey) {
+    index.withUnsafeBufferPointer { entries in
+      guard let base = entries.baseAddress else { return }
+      prefetch(base + (AccountTable.hash(key) & (entries.count - 1)))
+    }
+  }
+
+  /// The slot in the index entry a lookup of `key` reads first, if that entry is in use: most likely the
+  /// key's own slot, and only a guess (for prefetching) since the probe may have to go on past it.
+  @inline(__always)
+  func firstSlotGuess(of key: AccountKey) -> Int? {
+    guard !index.isEmpty else { return nil }
+    let slot = index[AccountTable.hash(key) & (index.count - 1)]
+    return slot < 0 ? nil : Int(slot)
   }
 
   /// The slot of `key`, opening an empty account for it when there is none.

@@ -15,6 +15,9 @@ public struct RecordIndex: Sendable {
     slots.find(hash: TaggedSlots.hash(id)) { records[Int($0)].id == id }
   }
 
+  /// Asks for the cache line a lookup of the id with `hash` (`TaggedSlots.hash`) reads first.
+  func prefetch(hash: Int) { slots.prefetch(hash: hash) }
+
   /// Indexes `records[number]`, whose id is not yet indexed.
   mutating func insert(_ number: Int32, in records: [EventRecord]) {
     if (count + 1) * 4 > slots.size * 3 { rebuild(size: max(64, slots.size * 2), records: records, upTo: count) }

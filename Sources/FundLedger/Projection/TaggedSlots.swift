@@ -1,3 +1,5 @@
+import Prefetch
+
 /// The open-addressing table under `RecordIndex` and `NameIndex`: each entry is 32 bits of the key's hash
 /// and a 32-bit number, so most probes reject a slot without touching the key it stands for.
 ///
@@ -35,6 +37,15 @@ struct TaggedSlots: Sendable {
         if matches(number) { return number }
       }
       position = (position + 1) & mask
+    }
+  }
+
+  /// Asks for the cache line of the first entry a probe for `hash` reads (see `prefetch`).
+  @inline(__always)
+  func prefetch(hash: Int) {
+    table.withUnsafeBufferPointer { entries in
+      guard let base = entries.baseAddress else { return }
+      Prefetch.prefetch(base + (hash & (entries.count - 1)))
     }
   }
 
