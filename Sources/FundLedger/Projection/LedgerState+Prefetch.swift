@@ -38,35 +38,74 @@ extension LedgerState {
     case 3:
       guard hint.program >= 0 else { return }
       func account(_ holder: Int32) {
-        let key = AccountKey(holder: holder, program: hint.program, budgetYear: hint.budgetYear)
-        guard let slot = accounts.firstSlotGuess(of: key), slot < accounts.count else { return }
+        guard let slot = slotGuess(holder, hint) else { return }
         accounts.keys.withUnsafeBufferPointer { Prefetch.prefetch($0.baseAddress! + slot) }
         accounts.values.withUnsafeBufferPointer { Prefetch.prefetch($0.baseAddress! + slot) }
       }
       account(hint.from)
       account(hint.to)
-    case 2, 1:
-      guard hint.program >= 0,
-        let slot = accounts.firstSlotGuess(
-          of: AccountKey(
-            holder: hint.from, program: hint.program, budgetYear: hint.budgetYear)),
-        slot < accounts.count
-      else { return }
+    case 2:
+      // The queues' storage is read from the accounts' bytes, not through the arrays: any use of an
+      // array (its count, a copy) reads the storage's header, the very line being asked for here.
       accounts.values.withUnsafeBufferPointer { values in
-        let head = Int(values[slot].head)
-        values[slot].lotQueue.withUnsafeBufferPointer { queue in
-          guard head < queue.count else { return }
-          if distance == 2 {
-            Prefetch.prefetch(queue.baseAddress! + head)
-          } else {
-            let lot = Int(queue[head])
+        if let slot = slotGuess(hint.from, hint) {
+          let account = UnsafeRawPointer(values.baseAddress! + slot)
+          let head = Int(account.load(fromByteOffset: Self.headOffset, as: Int32.self))
+          if let header = Self.storage(ofQueueIn: account) {
+            Prefetch.prefetch(header)
+            Prefetch.prefetch(header + Self.arrayHeaderBytes + head * MemoryLayout<Int32>.stride)
+          }
+        }
+        // The receiver's queue gets a lot appended: its count, in the header.
+        if let slot = slotGuess(hint.to, hint), let header = Self.storage(ofQueueIn: values.baseAddress! + slot) {
+          Prefetch.prefetch(header)
+        }
+      }
+    case 1:
+      accounts.values.withUnsafeBufferPointer { values in
+        if let slot = slotGuess(hint.from, hint) {
+          let head = Int(values[slot].head)
+          values[slot].lotQueue.withUnsafeBufferPointer { queue in
             lots.withUnsafeBufferPointer { lots in
-              if lot < lots.count { Prefetch.prefetch(lots.baseAddress! + lot) }
+              // The lot at the head, and the one after it, in case the event before empties the head's.
+              for position in head..<min(head + 2, queue.count) {
+                let lot = Int(queue[position])
+                if lot >= 0 && lot < lots.count { Prefetch.prefetch(lots.baseAddress! + lot) }
+              }
             }
+          }
+        }
+        // Where the receiver's queue takes its next lot.
+        if let slot = slotGuess(hint.to, hint) {
+          values[slot].lotQueue.withUnsafeBufferPointer { queue in
+            if let base = queue.baseAddress { Prefetch.prefetch(base + queue.count) }
           }
         }
       }
     default: break
     }
   }
+
+  /// The slot `holder`'s account in the hint's program and year most likely has (see
+  /// `AccountTable.firstSlotGuess`).
+  private func slotGuess(_ holder: Int32, _ hint: ApplyHint) -> Int? {
+    guard hint.program >= 0,
+      let slot = accounts.firstSlotGuess(
+        of: AccountKey(holder: holder, program: hint.program, budgetYear: hint.budgetYear)),
+      slot < accounts.count
+    else { return nil }
+    return slot
+  }
+
+  /// The address of the storage of the lot queue of the account at `account`, read as a plain word.
+  private static func storage(ofQueueIn account: UnsafeRawPointer) -> UnsafeRawPointer? {
+    UnsafeRawPointer(bitPattern: account.load(fromByteOffset: lotQueueOffset, as: UInt.self))
+  }
+
+  private static let headOffset = MemoryLayout<Account>.offset(of: \Account.head)!
+  private static let lotQueueOffset = MemoryLayout<Account>.offset(of: \Account.lotQueue)!
+  /// Where a native Swift array's elements start in its storage: after the object header (type and
+  /// reference count) and the count and capacity, four words on a 64-bit machine. Only a hint: a prefetch
+  /// of a wrong address costs nothing but the request.
+  private static let arrayHeaderBytes = 4 * MemoryLayout<Int>.size
 }
