@@ -138,9 +138,10 @@ public struct LogReader {
     }
     // The lines after the one being handed over, set by the scanner just before it hands that one over.
     var after = ReadAhead.none.after
+    let noteAhead: (UnsafeBufferPointer<LineDecoder.Decoded>) -> Void = { after = $0 }
     try LineScanner.scan(
       path: path, offset: start.offset, firstLine: start.line, hashLines: true, preparer: LineDecoder.self,
-      sequence: sequence, ahead: { after = $0 }
+      sequence: sequence, ahead: noteAhead
     ) { (item: LineScanner.Item, decoded: consuming LineDecoder.Decoded?) in
       switch item {
       case .tooLong(let number, let offset):
