@@ -29,8 +29,8 @@ extension LedgerState {
     case 4:
       recordIndex.prefetch(hash: hint.idHash)
       guard hint.program >= 0 else { return }
-      accounts.prefetchIndex(of: AccountKey(holder: hint.from, program: hint.program, budgetYear: hint.budgetYear))
-      accounts.prefetchIndex(of: AccountKey(holder: hint.to, program: hint.program, budgetYear: hint.budgetYear))
+      accounts.prefetchIndex(of: Self.key(hint.from, hint))
+      accounts.prefetchIndex(of: Self.key(hint.to, hint))
       holders.withUnsafeBufferPointer { holders in
         guard let base = holders.baseAddress else { return }
         if hint.to >= 0 && Int(hint.to) < holders.count { Prefetch.prefetch(base + Int(hint.to)) }
@@ -89,12 +89,14 @@ extension LedgerState {
   /// The slot `holder`'s account in the hint's program and year most likely has (see
   /// `AccountTable.firstSlotGuess`).
   private func slotGuess(_ holder: Int32, _ hint: ApplyHint) -> Int? {
-    guard hint.program >= 0,
-      let slot = accounts.firstSlotGuess(
-        of: AccountKey(holder: holder, program: hint.program, budgetYear: hint.budgetYear)),
-      slot < accounts.count
+    guard hint.program >= 0, let slot = accounts.firstSlotGuess(of: Self.key(holder, hint)), slot < accounts.count
     else { return nil }
     return slot
+  }
+
+  /// The key of `holder`'s account in the hint's program and budget year.
+  private static func key(_ holder: Int32, _ hint: ApplyHint) -> AccountKey {
+    AccountKey(holder: holder, program: hint.program, budgetYear: hint.budgetYear)
   }
 
   /// The address of the storage of the lot queue of the account at `account`, read as a plain word.
