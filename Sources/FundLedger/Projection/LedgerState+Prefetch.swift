@@ -38,18 +38,19 @@ extension LedgerState {
     case 3:
       guard hint.program >= 0 else { return }
       func account(_ holder: Int32) {
-        guard let slot = slotGuess(holder, hint) else { return }
+        guard let slot = Self.slotGuess(accounts, holder, hint) else { return }
         accounts.keys.withUnsafeBufferPointer { Prefetch.prefetch($0.baseAddress! + slot) }
         accounts.values.withUnsafeBufferPointer { Prefetch.prefetch($0.baseAddress! + slot) }
       }
       account(hint.from)
       account(hint.to)
     case 2:
+      let (fromSlot, toSlot) = (Self.slotGuess(accounts, hint.from, hint), Self.slotGuess(accounts, hint.to, hint))
       // The queues' storage is read from the accounts' bytes, not through the arrays: any use of an
       // array (its count, a copy) reads the storage's header, the very line being asked for here.
       accounts.values.withUnsafeBufferPointer { values in
-        if let slot = slotGuess(hint.from, hint) {
-          let account = UnsafeRawPointer(values.baseAddress! + slot)
+        if let fromSlot {
+          let account = UnsafeRawPointer(values.baseAddress! + fromSlot)
           let head = Int(account.load(fromByteOffset: Self.headOffset, as: Int32.self))
           if let header = Self.storage(ofQueueIn: account) {
             Prefetch.prefetch(header)
@@ -57,15 +58,18 @@ extension LedgerState {
           }
         }
         // The receiver's queue gets a lot appended: its count, in the header.
-        if let slot = slotGuess(hint.to, hint), let header = Self.storage(ofQueueIn: values.baseAddress! + slot) {
+        if let toSlot, let header = Self.storage(ofQueueIn: values.baseAddress! + toSlot) {
           Prefetch.prefetch(header)
         }
       }
     case 1:
+      let (fromSlot, toSlot) = (Self.slotGuess(accounts, hint.from, hint), Self.slotGuess(accounts, hint.to, hint))
       accounts.values.withUnsafeBufferPointer { values in
-        if let slot = slotGuess(hint.from, hint) {
-          let head = Int(values[slot].head)
-          values[slot].lotQueue.withUnsafeBufferPointer { queue in
+        // Through `pointee`, which reads the one field in place; `values[slot]` copied the whole account.
+        if let fromSlot {
+          let account = values.baseAddress! + fromSlot
+          let head = Int(account.pointee.head)
+          account.pointee.lotQueue.withUnsafeBufferPointer { queue in
             lots.withUnsafeBufferPointer { lots in
               // The lot at the head, and the one after it, in case the event before empties the head's.
               for position in head..<min(head + 2, queue.count) {
@@ -76,8 +80,8 @@ extension LedgerState {
           }
         }
         // Where the receiver's queue takes its next lot.
-        if let slot = slotGuess(hint.to, hint) {
-          values[slot].lotQueue.withUnsafeBufferPointer { queue in
+        if let toSlot {
+          (values.baseAddress! + toSlot).pointee.lotQueue.withUnsafeBufferPointer { queue in
             if let base = queue.baseAddress { Prefetch.prefetch(base + queue.count) }
           }
         }
@@ -88,8 +92,11 @@ extension LedgerState {
 
   /// The slot `holder`'s account in the hint's program and year most likely has (see
   /// `AccountTable.firstSlotGuess`).
-  private func slotGuess(_ holder: Int32, _ hint: ApplyHint) -> Int? {
-    guard hint.program >= 0, let slot = accounts.firstSlotGuess(of: Self.key(holder, hint)), slot < accounts.count
+  ///
+  /// Static, taking the table: as a method on the state, each call from within `prefetch` copied part of
+  /// the state to the stack first.
+  private static func slotGuess(_ accounts: AccountTable, _ holder: Int32, _ hint: ApplyHint) -> Int? {
+    guard hint.program >= 0, let slot = accounts.firstSlotGuess(of: key(holder, hint)), slot < accounts.count
     else { return nil }
     return slot
   }
@@ -104,8 +111,10 @@ extension LedgerState {
     UnsafeRawPointer(bitPattern: account.load(fromByteOffset: lotQueueOffset, as: UInt.self))
   }
 
-  private static let headOffset = MemoryLayout<Account>.offset(of: \Account.head)!
-  private static let lotQueueOffset = MemoryLayout<Account>.offset(of: \Account.lotQueue)!
+  // Computed, not stored: the compiler folds each to a constant, where a `static let` is a lazily made
+  // global read through `swift_once` at every use.
+  private static var headOffset: Int { MemoryLayout<Account>.offset(of: \Account.head)! }
+  private static var lotQueueOffset: Int { MemoryLayout<Account>.offset(of: \Account.lotQueue)! }
   /// Where a native Swift array's elements start in its storage: after the object header (type and
   /// reference count) and the count and capacity, four words on a 64-bit machine. Only a hint: a prefetch
   /// of a wrong address costs nothing but the request.
