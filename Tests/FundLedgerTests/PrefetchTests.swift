@@ -40,6 +40,8 @@ final class PrefetchTests: XCTestCase {
     var seen: [[Int]] = []
     try LogReader.read(path: ledger.path, resolvingNames: NameMirror(LedgerState())) { frame, ahead in
       ids.append(TaggedSlots.hash(frame.event.id))
+      // Any distance, in range or not, only asks for memory.
+      for distance in -1...8 { ahead.prefetchDecoded(distance) }
       seen.append((1...3).compactMap { ahead.hint($0)?.idHash })
       return true
     }

@@ -1,3 +1,5 @@
+import Prefetch
+
 /// The `ApplyHint`s of the events after the one a read hands on, for `LedgerState.prefetch`.
 ///
 /// It points into the chunk the reader is working through, so it is good only during the call it is
@@ -16,5 +18,19 @@ struct ReadAhead {
     let index = distance - 2
     guard index >= 0, index < after.count else { return nil }
     return after[index].hint
+  }
+
+  /// Asks for the bytes of the decoded line of the event `distance` places after the one handed on (2 or
+  /// more), which the reader moves out of the chunk when that line's turn comes.
+  ///
+  /// The worker on the other core wrote those bytes last, so the move waited for them from that core's
+  /// cache: its first load was about half of all the time the applying thread spent moving frames.
+  func prefetchDecoded(_ distance: Int) {
+    let index = distance - 2
+    guard index >= 0, index < after.count, let base = after.baseAddress else { return }
+    let line = UnsafeRawPointer(base + index)
+    for offset in stride(from: 0, to: MemoryLayout<LineDecoder.Decoded>.size, by: 64) {
+      prefetch(line + offset)
+    }
   }
 }
