@@ -162,7 +162,7 @@ public struct LogReader {
         let digest = line.digest
         let resolved = line.resolved
         let ahead = ReadAhead(next: line.hint, after: after)
-        ahead.prefetchDecoded(3)
+        ahead.prefetchDecoded(ReadAhead.decodedLineDistance)
         after = ReadAhead.none.after
         let event: Event
         do {

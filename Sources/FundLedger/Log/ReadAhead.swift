@@ -20,6 +20,10 @@ struct ReadAhead {
     return after[index].hint
   }
 
+  /// How far ahead `prefetchDecoded` is called: the line after next, so a whole event's applying time
+  /// passes before the move reads it.
+  static let decodedLineDistance = 3
+
   /// Asks for the bytes of the decoded line of the event `distance` places after the one handed on (2 or
   /// more), which the reader moves out of the chunk when that line's turn comes.
   ///

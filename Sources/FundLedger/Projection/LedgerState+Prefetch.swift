@@ -45,7 +45,7 @@ extension LedgerState {
       account(hint.from)
       account(hint.to)
     case 2:
-      let (fromSlot, toSlot) = (Self.slotGuess(accounts, hint.from, hint), Self.slotGuess(accounts, hint.to, hint))
+      let (fromSlot, toSlot) = Self.slotGuesses(accounts, hint)
       // The queues' storage is read from the accounts' bytes, not through the arrays: any use of an
       // array (its count, a copy) reads the storage's header, the very line being asked for here.
       accounts.values.withUnsafeBufferPointer { values in
@@ -63,7 +63,7 @@ extension LedgerState {
         }
       }
     case 1:
-      let (fromSlot, toSlot) = (Self.slotGuess(accounts, hint.from, hint), Self.slotGuess(accounts, hint.to, hint))
+      let (fromSlot, toSlot) = Self.slotGuesses(accounts, hint)
       accounts.values.withUnsafeBufferPointer { values in
         // Through `pointee`, which reads the one field in place; `values[slot]` copied the whole account.
         if let fromSlot {
@@ -99,6 +99,11 @@ extension LedgerState {
     guard hint.program >= 0, let slot = accounts.firstSlotGuess(of: key(holder, hint)), slot < accounts.count
     else { return nil }
     return slot
+  }
+
+  /// `slotGuess` for the sender's and the receiver's accounts.
+  private static func slotGuesses(_ accounts: AccountTable, _ hint: ApplyHint) -> (from: Int?, to: Int?) {
+    (slotGuess(accounts, hint.from, hint), slotGuess(accounts, hint.to, hint))
   }
 
   /// The key of `holder`'s account in the hint's program and budget year.
