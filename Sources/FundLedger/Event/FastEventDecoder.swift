@@ -309,16 +309,18 @@ public enum FastEventDecoder {
         let program = text(.program), let from = text(.from), let to = text(.to), let target = text(.target),
         let reason = text(.reason), let note = string(.note), let level = string(.level), let source = string(.source)
       else { return nil }
-      event.doc = doc
-      event.note = note
-      event.holder = holder
-      event.name = name
-      event.parent = parent
-      event.program = program
-      event.from = from
-      event.to = to
-      event.target = target
-      event.reason = reason
+      // Only the fields the line has are set: each setter checks the box is unique and releases the value
+      // it replaces, and most lines have four or five of these ten.
+      if let doc { event.doc = doc }
+      if let note { event.note = note }
+      if let holder { event.holder = holder }
+      if let name { event.name = name }
+      if let parent { event.parent = parent }
+      if let program { event.program = program }
+      if let from { event.from = from }
+      if let to { event.to = to }
+      if let target { event.target = target }
+      if let reason { event.reason = reason }
       if let level {
         guard let parsed = HolderLevel(rawValue: level) else { return nil }
         event.level = parsed

@@ -168,6 +168,20 @@ extension SnapshotStore {
     }
   }
 
+  /// Linux's `O_NOATIME` (not exported by Swift's Glibc module): reads do not look at the access time.
+  private static let openNoAccessTime: Int32 = 0o1_000_000
+
+  /// Opens the log for reading a few thousand lines one `pread` each: without updating (or checking
+  /// whether to update) its access time on every read, which was a tenth of the kernel's time per read.
+  /// The flag is refused to anyone but the file's owner; the log is then opened as usual.
+  private static func openForScatteredReads(_ path: String) -> Int32 {
+    #if os(Linux)
+      let fd = Glibc.open(path, O_RDONLY | openNoAccessTime)
+      if fd >= 0 || errno != EPERM { return fd }
+    #endif
+    return Glibc.open(path, O_RDONLY)
+  }
+
   /// What one posting's line gave, before corrections are matched to their targets.
   private enum Line {
     /// A movement of the holder's money, with the counterpart the file names.
@@ -185,7 +199,7 @@ extension SnapshotStore {
     -> [HistoryEntry]
   {
     var postings = try file.postings(of: holder)
-    let fd = Glibc.open(ledger.path, O_RDONLY)
+    let fd = SnapshotStore.openForScatteredReads(ledger.path)
     guard fd >= 0 else { throw LedgerError.io(path: ledger.path, operation: "open", errno: errno) }
     defer { Glibc.close(fd) }
     if let through, let last = file.lastDate, through < last {
@@ -245,9 +259,18 @@ extension SnapshotStore {
       var lines: [Line] = []
       lines.reserveCapacity(range.count)
       var cache = FastEventDecoder.Cache()
+      // A holder deals with the same counterparts again and again (a prefecture's 24,338 lines name
+      // 11,168), and each look-up in the file decodes two strings from pages touched for the first time.
+      var counterparts: [Int32: (id: String, name: String)] = [:]
       for posting in postings[range] {
         let event = SnapshotStore.event(fd, posting, cache: &cache)
-        guard let event, event.seq != nil, let counterpart = file.holder(at: posting.counterpart) else {
+        let counterpart =
+          counterparts[posting.counterpart]
+          ?? file.holder(at: posting.counterpart).map { holder in
+            counterparts[posting.counterpart] = (holder.id, holder.name)
+            return (holder.id, holder.name)
+          }
+        guard let event, event.seq != nil, let counterpart else {
           lines.append(.stale)
           continue
         }
