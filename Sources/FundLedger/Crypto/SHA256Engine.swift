@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#endif
 import SHA256Instructions
 
 /// Which code compresses SHA-256 blocks in this process: the CPU's SHA instructions or portable Swift.
@@ -13,16 +15,16 @@ public enum SHA256Engine: String, Sendable {
 
   /// The engine this process uses.
   public static let current: SHA256Engine = {
-    if ProcessInfo.processInfo.environment["FUNDLEDGER_SHA256"] == "portable" { return .portable }
+    if FileSystem.environment("FUNDLEDGER_SHA256") == "portable" { return .portable }
     return instructionsAvailable ? .instructions : .portable
   }()
 
   /// Whether this build has the accelerated code and this CPU has every feature it was compiled for.
   public static let instructionsAvailable: Bool = {
     guard SHA256Instructions.isCompiled,
-      let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+      let bytes = FileSystem.readUntilEnd("/proc/cpuinfo")
     else { return false }
-    return cpuHasFeatures(cpuinfo: text)
+    return cpuHasFeatures(cpuinfo: String(decoding: bytes, as: UTF8.self))
   }()
 
   /// The CPU flags the accelerated module needs, as `/proc/cpuinfo` names them.

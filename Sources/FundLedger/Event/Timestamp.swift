@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// UTC timestamps for `recorded`, written as "YYYY-MM-DDTHH:MM:SS.sssZ" so that text order is time order.
 public enum Timestamp {
@@ -49,6 +51,6 @@ public enum Timestamp {
 
   /// Now, in milliseconds since 1970.
   public static func nowMillis() -> Int64 {
-    Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+    FileSystem.nowMillis()
   }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -33,7 +31,7 @@ public struct SnapshotStore: Sendable {
     }
   }
 
-  var stem: String { URL(fileURLWithPath: ledger.path).deletingPathExtension().lastPathComponent }
+  var stem: String { FileSystem.stem(ledger.path) }
 
   public func path(seq: Int64) -> String {
     let digits = String(seq)
@@ -50,7 +48,7 @@ public struct SnapshotStore: Sendable {
   public func listSummaries() -> [(seq: Int64, path: String)] { files(".summary") }
 
   func files(_ suffix: String) -> [(seq: Int64, path: String)] {
-    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+    guard let names = FileSystem.entries(of: directory) else { return [] }
     let prefix = stem + "-"
     return names.compactMap { name -> (Int64, String)? in
       guard name.hasPrefix(prefix), name.hasSuffix(suffix),
@@ -64,9 +62,9 @@ public struct SnapshotStore: Sendable {
   /// queries at recent points stay fast while disk use stays bounded (at 10M events a full snapshot is
   /// about 1.6 GB and a query snapshot about 200 MB).
   public func prune(keepingFull kept: Int, queries: Int = 12) {
-    for (_, path) in list().dropFirst(max(1, kept)) { try? FileManager.default.removeItem(atPath: path) }
-    for (_, path) in listRegisters().dropFirst(max(1, kept)) { try? FileManager.default.removeItem(atPath: path) }
-    for (_, path) in listQueries().dropFirst(max(1, queries)) { try? FileManager.default.removeItem(atPath: path) }
+    for (_, path) in list().dropFirst(max(1, kept)) { FileSystem.remove(path) }
+    for (_, path) in listRegisters().dropFirst(max(1, kept)) { FileSystem.remove(path) }
+    for (_, path) in listQueries().dropFirst(max(1, queries)) { FileSystem.remove(path) }
 
   }
 
@@ -75,7 +73,7 @@ public struct SnapshotStore: Sendable {
   /// snapshot alone is 1.6 GB).
   @discardableResult
   public func write(_ loaded: Ledger.Loaded) throws -> String {
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    try FileSystem.createDirectories(directory)
     return try encodeFiles(loaded, firstLineHash: nil) { path, parts in try replace(path, withParts: parts) }
   }
 
@@ -122,7 +120,7 @@ public struct SnapshotStore: Sendable {
 
   /// Writes what `encode` made.
   public func write(_ encoded: Encoded) throws {
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    try FileSystem.createDirectories(directory)
     for file in encoded.files { try replace(file.path, withParts: file.parts) }
   }
 
@@ -132,18 +130,18 @@ public struct SnapshotStore: Sendable {
   /// Where the summary snapshot at `seq` goes; nil if one is already there.
   func summaryPath(seq: Int64) -> String? {
     let target = summaryPath(path(seq: seq))
-    return FileManager.default.fileExists(atPath: target) ? nil : target
+    return FileSystem.exists(target) ? nil : target
   }
 
   /// Writes a summary snapshot taken at `seq` (by an append at a day end).
   func writeSummary(_ bytes: [UInt8], seq: Int64) throws {
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    try FileSystem.createDirectories(directory)
     try replace(summaryPath(path(seq: seq)), with: bytes)
   }
 
   /// Deletes all but the newest `kept` summary snapshots.
   public func pruneSummaries(keeping kept: Int) {
-    for (_, path) in listSummaries().dropFirst(max(1, kept)) { try? FileManager.default.removeItem(atPath: path) }
+    for (_, path) in listSummaries().dropFirst(max(1, kept)) { FileSystem.remove(path) }
   }
 
   /// The query snapshot beside a snapshot file.
@@ -318,12 +316,11 @@ public struct SnapshotStore: Sendable {
   }
 
   private func lineBytes(from start: Int64, to end: Int64) throws -> [UInt8] {
-    guard let handle = FileHandle(forReadingAtPath: ledger.path) else { throw Snapshot.Refusal.unreadable(ledger.path) }
-    defer { try? handle.close() }
-    try handle.seek(toOffset: UInt64(start))
-    let data = try handle.read(upToCount: Int(end - start + 1)) ?? Data()
-    guard data.count == Int(end - start + 1), data.last == 0x0A else { throw Snapshot.Refusal.stale(seq: 0) }
-    return Array(data.dropLast())
+    guard FileSystem.exists(ledger.path) else { throw Snapshot.Refusal.unreadable(ledger.path) }
+    guard start >= 0, end >= start,
+      let bytes = FileSystem.read(ledger.path, offset: start, count: Int(end - start + 1)), bytes.last == 0x0A
+    else { throw Snapshot.Refusal.stale(seq: 0) }
+    return Array(bytes.dropLast())
   }
 
   /// A loaded view and how it was obtained.
