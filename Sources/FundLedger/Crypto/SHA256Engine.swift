@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#endif
 import SHA256Instructions
 
 /// Which code compresses SHA-256 blocks in this process: the CPU's SHA instructions or portable Swift.

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// UTC timestamps for `recorded`, written as "YYYY-MM-DDTHH:MM:SS.sssZ" so that text order is time order.
 public enum Timestamp {
   /// Milliseconds since 1970 for a timestamp in the ledger's form, or for a bare date (its start, UTC).
