@@ -39,6 +39,31 @@ final class IndexTests: XCTestCase {
     XCTAssertNotEqual(forward, backward)
   }
 
+  func testAccountTableLoadedWholeFindsEverySlotAndRefusesARepeatedKey() {
+    var random = SplitMix64(seed: 11)
+    var seen = Set<AccountKey>()
+    var keys: [AccountKey] = []
+    while keys.count < 5_000 {
+      let key = AccountKey(
+        holder: Int32(random.next() % 4_000), program: Int32(random.next() % 4),
+        budgetYear: 2022 + Int32(random.next() % 3))
+      if seen.insert(key).inserted { keys.append(key) }
+    }
+    var values = keys.indices.map { _ in Account() }
+    for i in values.indices { values[i].heldFen = Int64(i) }
+    guard let table = AccountTable(keys: keys, values: values) else { return XCTFail("refused distinct keys") }
+    var grown = AccountTable()
+    for (key, value) in zip(keys, values) { grown[key] = value }
+    XCTAssertEqual(table, grown)
+    for (slot, key) in keys.enumerated() {
+      XCTAssertEqual(table.slot(of: key), slot)
+      XCTAssertEqual(table[key]?.heldFen, Int64(slot))
+    }
+    XCTAssertNil(table.slot(of: AccountKey(holder: 5_000, program: 0, budgetYear: 2023)))
+    XCTAssertNil(AccountTable(keys: keys + [keys[1_234]], values: values + [Account()]))
+    XCTAssertEqual(AccountTable(keys: [], values: [])?.count, 0)
+  }
+
   /// Lots and event records are kept one per event at national scale; their field order packs them.
   func testPerEventStructsStayPacked() {
     XCTAssertLessThanOrEqual(MemoryLayout<Lot>.stride, 48)

@@ -54,6 +54,14 @@ public struct AccountTable: Sequence, Sendable {
     }
   }
 
+  /// Asks for the key a lookup of `key` most likely compares (the probe's second read), through the index
+  /// entry it reads first, which should have been asked for earlier (`prefetchIndex`).
+  @inline(__always)
+  func prefetchFirstKey(of key: AccountKey) {
+    guard let slot = firstSlotGuess(of: key) else { return }
+    keys.withUnsafeBufferPointer { prefetch($0.baseAddress! + slot) }
+  }
+
   /// The slot in the index entry a lookup of `key` reads first, if that entry is in use: most likely the
   /// key's own slot, and only a guess (for prefetching) since the probe may have to go on past it.
   @inline(__always)
@@ -78,8 +86,7 @@ public struct AccountTable: Sequence, Sendable {
   public mutating func reserveCapacity(_ capacity: Int) {
     keys.reserveCapacity(capacity)
     values.reserveCapacity(capacity)
-    var size = 16
-    while size < capacity * 2 { size <<= 1 }
+    let size = AccountTable.indexSize(for: capacity)
     if size > index.count { rebuild(size: size) }
   }
 
@@ -92,11 +99,45 @@ public struct AccountTable: Sequence, Sendable {
     }
   }
 
+  /// A table of `keys` and their `values` in that order (as a snapshot restores them), indexed in one pass;
+  /// nil when a key repeats.
+  public init?(keys: [AccountKey], values: [Account]) {
+    precondition(keys.count == values.count, "one account per key")
+    self.keys = keys
+    self.values = values
+    guard rebuild(size: AccountTable.indexSize(for: keys.count)) else { return nil }
+  }
+
+  /// The index size for `count` accounts: at most half full, as `slotOpening` keeps it.
+  private static func indexSize(for count: Int) -> Int {
+    var size = 16
+    while size < count * 2 { size <<= 1 }
+    return size
+  }
+
   private mutating func grow() { rebuild(size: Swift.max(16, index.count * 2)) }
 
-  private mutating func rebuild(size: Int) {
+  /// Indexes every key afresh in a table of `size` entries; false when a key repeats. Each entry is asked
+  /// for 16 keys ahead: the keys are read in order, the entries are scattered over the whole index.
+  @discardableResult
+  private mutating func rebuild(size: Int) -> Bool {
     index = Array(repeating: -1, count: size)
-    for (slot, key) in keys.enumerated() { insert(key, slot: Int32(slot)) }
+    let mask = size - 1
+    return keys.withUnsafeBufferPointer { keys in
+      index.withUnsafeMutableBufferPointer { index in
+        for slot in keys.indices {
+          if slot + 16 < keys.count { prefetch(index.baseAddress! + (AccountTable.hash(keys[slot + 16]) & mask)) }
+          let key = keys[slot]
+          var position = AccountTable.hash(key) & mask
+          while index[position] >= 0 {
+            if keys[Int(index[position])] == key { return false }
+            position = (position + 1) & mask
+          }
+          index[position] = Int32(slot)
+        }
+        return true
+      }
+    }
   }
 
   private mutating func insert(_ key: AccountKey, slot: Int32) {

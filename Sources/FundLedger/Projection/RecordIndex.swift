@@ -39,7 +39,14 @@ public struct RecordIndex: Sendable {
   /// A new table of `size` entries holding the first `indexed` records.
   private mutating func rebuild(size: Int, records: [EventRecord], upTo indexed: Int) {
     slots.reset(size: size)
-    for number in 0..<indexed { slots.place(Int32(number), hash: TaggedSlots.hash(records[number].id)) }
+    // Each id's entry is asked for 16 records ahead: the ids are read in order, their entries lie anywhere
+    // in a table of 128 MB at 10M events, and placing them one miss after another was a seventh of loading
+    // a snapshot. An id is hashed twice; that is cheaper than the miss.
+    let ahead = 16
+    for number in 0..<indexed {
+      if number + ahead < indexed { slots.prefetch(hash: TaggedSlots.hash(records[number + ahead].id)) }
+      slots.place(Int32(number), hash: TaggedSlots.hash(records[number].id))
+    }
     count = indexed
   }
 }

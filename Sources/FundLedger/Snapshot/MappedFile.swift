@@ -32,6 +32,18 @@ final class MappedFile: @unchecked Sendable {
     if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
   }
 
+  /// Lets the whole pages between `start` and `end` (addresses within the mapping) go from the process:
+  /// `MADV_DONTNEED` on a private mapping that was never written drops only the page table entries, and a
+  /// later read maps the page cache's page again. Returns the page boundary the released range ends at.
+  func release(_ start: UnsafeRawPointer, _ end: UnsafeRawPointer) -> UnsafeRawPointer {
+    let page = UInt(sysconf(Int32(_SC_PAGESIZE)))
+    let low = (UInt(bitPattern: start) + page - 1) & ~(page - 1)
+    let high = UInt(bitPattern: end) & ~(page - 1)
+    guard high > low, let pointer = UnsafeMutableRawPointer(bitPattern: low) else { return start }
+    _ = madvise(pointer, Int(high - low), MADV_DONTNEED)
+    return UnsafeRawPointer(bitPattern: high)!
+  }
+
   /// The bytes `offset..<offset + count`, or nil when they do not all lie within the file.
   func slice(_ offset: Int64, _ count: Int) -> UnsafeRawBufferPointer? {
     guard offset >= 0, count >= 0, offset <= Int64(bytes.count) - Int64(count) else { return nil }

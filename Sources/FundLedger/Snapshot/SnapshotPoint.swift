@@ -155,13 +155,21 @@ extension Snapshot {
   /// A reader at the body of a framed snapshot file, refused as not a snapshot (wrong magic) or damaged
   /// (checksum). It reads the file's own bytes: `bytes.count` is where the body ends.
   static func unframe(_ bytes: [UInt8], magic: [UInt8]) throws(Refusal) -> ByteReader {
+    try unframe(ByteSource(copying: bytes), magic: magic)
+  }
+
+  /// As `unframe(_:magic:)`, reading `source` in place.
+  static func unframe(_ source: ByteSource, magic: [UInt8]) throws(Refusal) -> ByteReader {
+    let bytes = source.bytes
     let start = magic.count + checksumBytes
     guard bytes.count >= start, Array(bytes[0..<magic.count]) == magic else { throw .notASnapshot }
     var recorded: UInt64 = 0
     for i in 0..<checksumBytes { recorded |= UInt64(bytes[magic.count + i]) << UInt64(8 * i) }
-    let sum = bytes.withUnsafeBytes { Checksum64.of(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+    let sum = Checksum64.of(UnsafeRawBufferPointer(rebasing: bytes[start...]))
     guard sum == recorded else { throw .damaged }
-    var reader = ByteReader(bytes)
+    // The sum mapped every page; the decoder maps them again as it goes, and lets them go behind it.
+    _ = source.release(from: 0, to: bytes.count)
+    var reader = ByteReader(source)
     reader.index = start
     return reader
   }

@@ -279,8 +279,9 @@ public struct SnapshotStore: Sendable {
 
   /// Reads and checks one snapshot file against the log.
   public func open(_ path: String) throws(Snapshot.Refusal) -> Snapshot {
-    guard let bytes = SnapshotStore.readFile(path) else { throw .unreadable(path) }
-    let snapshot = try Snapshot.decode(bytes)
+    // Mapped, not read: see `ByteReader`.
+    guard let file = MappedFile(path: path) else { throw .unreadable(path) }
+    let snapshot = try Snapshot.decode(ByteSource(mapped: file))
     let first: String?
     do { first = try firstLineHash() } catch { throw .stale(seq: snapshot.state.lastSeq) }
     if snapshot.state.lastSeq > 0 {
