@@ -196,7 +196,7 @@ public struct SnapshotStore: Sendable {
   /// point lies within the bound, the log still holds its last line, and the next event lies beyond.
   private func companionView(
     bound: ReplayBound, files: [(seq: Int64, path: String)], magic: [UInt8], version: Int64,
-    decode: ([UInt8]) throws(Snapshot.Refusal) -> Snapshot.Companion
+    decode: (ByteSource) throws(Snapshot.Refusal) -> Snapshot.Companion
   ) -> (view: View?, refusals: [(path: String, reason: Snapshot.Refusal)]) {
     func within(_ path: String) -> Bool {
       guard let header = peekHeader(path, magic: magic, version: version) else { return true }
@@ -217,10 +217,11 @@ public struct SnapshotStore: Sendable {
     // serves, or the caller falls back to the query snapshot or the full load.
     guard low < files.count else { return (nil, []) }
     let path = files[low].path
-    guard let bytes = SnapshotStore.readFile(path) else { return (nil, []) }
+    // Mapped, not read (see `ByteReader`).
+    guard let file = MappedFile(path: path) else { return (nil, []) }
     let decoded: Snapshot.Companion
     do {
-      decoded = try decode(bytes)
+      decoded = try decode(ByteSource(mapped: file))
     } catch {
       return (nil, [(path, error)])
     }
@@ -248,22 +249,6 @@ public struct SnapshotStore: Sendable {
       return .stale(seq: lastSeq)
     }
     return nil
-  }
-
-  /// Reads a whole file straight into an array (no intermediate `Data` copy).
-  static func readFile(_ path: String) -> [UInt8]? {
-    guard let file = fopen(path, "rb") else { return nil }
-    defer { fclose(file) }
-    fseek(file, 0, SEEK_END)
-    let size = ftell(file)
-    fseek(file, 0, SEEK_SET)
-    guard size >= 0 else { return nil }
-    var failed = false
-    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-      count = fread(buffer.baseAddress, 1, size, file)
-      failed = count != size
-    }
-    return failed ? nil : bytes
   }
 
   /// The header of a snapshot file, from its first few hundred bytes.

@@ -60,7 +60,13 @@ public enum SummarySnapshot {
 
   /// The reduced state (registry without recipients, figure groups) and where in the log it stands.
   public static func decode(_ bytes: [UInt8]) throws(Snapshot.Refusal) -> Snapshot.Companion {
-    var r = try Snapshot.unframe(bytes, magic: magic)
+    try decode(ByteSource(copying: bytes))
+  }
+
+  /// As `decode(_:)`, reading `source` in place.
+  static func decode(_ source: ByteSource) throws(Snapshot.Refusal) -> Snapshot.Companion {
+    let bytes = source.bytes
+    var r = try Snapshot.unframe(source, magic: magic)
     do {
       let point = try Snapshot.readPointAndRegistry(&r, version: formatVersion)
       var s = point.state
