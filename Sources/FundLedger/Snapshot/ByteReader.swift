@@ -23,6 +23,7 @@ struct ByteReader {
 
   struct Truncated: Error {}
 
+  @inline(__always)
   mutating func int64() throws -> Int64 {
     guard index + 8 <= bytes.count else { throw Truncated() }
     let v = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
@@ -43,6 +44,7 @@ struct ByteReader {
     return Int64(bitPattern: result >> 1) ^ -Int64(bitPattern: result & 1)
   }
 
+  @inline(__always)
   mutating func int32() throws -> Int32 {
     guard index + 4 <= bytes.count else { throw Truncated() }
     let v = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt32.self))
@@ -50,6 +52,7 @@ struct ByteReader {
     return Int32(bitPattern: v)
   }
 
+  @inline(__always)
   mutating func uint8() throws -> UInt8 {
     guard index < bytes.count else { throw Truncated() }
     index += 1
