@@ -343,9 +343,11 @@ public struct SnapshotStore: Sendable {
         if let date = bound.date, let last = snapshot.state.lastDate, last > date { continue }
         if let known = bound.knownAtMillis, snapshot.state.lastRecordedMillis > known { continue }
         if let seqMax = bound.seqMax, snapshot.state.lastSeq > seqMax { continue }
+        // The state is moved out of the snapshot, so that applying the tail does not copy its tables.
+        let (next, lastLineOffset) = (snapshot.next, snapshot.lastLineOffset)
         let loaded = try ledger.load(
-          from: snapshot.next, state: snapshot.state, bound: bound, progress: progress,
-          lastLineOffset: snapshot.lastLineOffset, observe: observe)
+          from: next, state: (consume snapshot).state, bound: bound, progress: progress,
+          lastLineOffset: lastLineOffset, observe: observe)
         return View(loaded: loaded, snapshotPath: path, refusals: refusals)
       }
     }
