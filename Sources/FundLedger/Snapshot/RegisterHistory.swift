@@ -264,12 +264,11 @@ extension SnapshotStore {
       var counterparts: [Int32: (id: String, name: String)] = [:]
       for posting in postings[range] {
         let event = SnapshotStore.event(fd, posting, cache: &cache)
-        let counterpart =
-          counterparts[posting.counterpart]
-          ?? file.holder(at: posting.counterpart).map { holder in
-            counterparts[posting.counterpart] = (holder.id, holder.name)
-            return (holder.id, holder.name)
-          }
+        var counterpart = counterparts[posting.counterpart]
+        if counterpart == nil, let holder = file.holder(at: posting.counterpart) {
+          counterpart = (holder.id, holder.name)
+          counterparts[posting.counterpart] = counterpart
+        }
         guard let event, event.seq != nil, let counterpart else {
           lines.append(.stale)
           continue
