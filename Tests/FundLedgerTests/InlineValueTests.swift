@@ -91,4 +91,31 @@ final class InlineValueTests: XCTestCase {
     let fast = line.withUnsafeBytes { FastEventDecoder.decode($0, cache: &cache) }
     XCTAssertEqual(fast, event)
   }
+
+  /// A plain movement keeps its strings inline and has no box; setting a rarer field makes one, and a copy
+  /// changed after that leaves the original as it was (copy on write through the box).
+  func testEventBoxIsMadeOnlyWhenARareFieldIsSet() throws {
+    let line = Array(
+      #"{"v":1,"seq":2,"id":"d-1","type":"disburse","date":"2023-03-01","recorded":"2023-03-02T00:00:00Z","prev":"\#(String(repeating: "0", count: 64))","from":"p1","to":"r1","program":"prog","budget_year":2023,"amount_fen":100}"#
+        .utf8)
+    var cache = FastEventDecoder.Cache()
+    let plain = try XCTUnwrap(line.withUnsafeBytes { FastEventDecoder.decode($0, cache: &cache) })
+    XCTAssertEqual([plain.id, plain.from, plain.to, plain.program], ["d-1", "p1", "r1", "prog"])
+    XCTAssertNil(plain.takeStorage())
+    XCTAssertEqual(plain.doc, nil)
+    XCTAssertEqual(plain.fundedBy, [])
+
+    var noted = plain
+    noted.note = "from the seed"
+    noted.fundedBy = ["a-1"]
+    var changed = noted
+    changed.note = "changed"
+    changed.from = "p2"
+    XCTAssertEqual(noted.note, "from the seed")
+    XCTAssertEqual(noted.from, "p1")
+    XCTAssertEqual(changed.note, "changed")
+    XCTAssertEqual(changed.fundedBy, ["a-1"])
+    XCTAssertNotNil(noted.takeStorage())
+    XCTAssertEqual(EventCodec.encode(noted), EventCodec.encode(try EventCodec.decode(EventCodec.encode(noted), mode: .stored)))
+  }
 }

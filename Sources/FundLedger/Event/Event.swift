@@ -2,24 +2,24 @@
 ///
 /// The struct is flat (every type's fields as optionals) because the file format is flat: one decoder and
 /// one encoder handle every type, and the per-type rules live in `EventCodec` and `LedgerState.apply`.
-/// Numbers, dates and enums are stored inline; strings and lists live in one copy-on-write box.
+/// Numbers, dates and enums are stored inline, and so are the four strings every money movement has (id,
+/// from, to, program); the other strings and lists live in one copy-on-write box, made only when one is
+/// set.
 public struct Event: Equatable, Sendable {
   public static let schemaVersion: Int64 = 1
 
-  /// The event's strings and lists, behind one reference: copying or dropping an `Event` (the reader, the
-  /// apply path and the writer pass them around by value) is then one retain or release instead of one per
-  /// optional string. Copy on write keeps value semantics.
+  /// The strings and lists most events lack, behind one reference: copying or dropping an `Event` (the
+  /// reader, the apply path and the writer pass them around by value) is then one retain or release
+  /// instead of one per optional string, and none at all for a plain movement, which has no box. A movement
+  /// read back used to allocate a box of 26 fields, fill it on the decoding thread, read it on the applying
+  /// one and free it on a third. Copy on write keeps value semantics.
   final class Storage: @unchecked Sendable {
-    var id: String
     var doc: String? = nil
     var note: String? = nil
     var holder: String? = nil
     var name: String? = nil
     var parent: String? = nil
     var aliases: [String] = []
-    var program: String? = nil
-    var from: String? = nil
-    var to: String? = nil
     var fundedBy: [String] = []
     var target: String? = nil
     var reason: String? = nil
@@ -38,19 +38,16 @@ public struct Event: Equatable, Sendable {
     var scope: String? = nil
     var details: [(String, JSONValue)] = []
 
-    init(id: String) { self.id = id }
+    init() {}
 
     func copy() -> Storage {
-      let copy = Storage(id: id)
+      let copy = Storage()
       copy.doc = doc
       copy.note = note
       copy.holder = holder
       copy.name = name
       copy.parent = parent
       copy.aliases = aliases
-      copy.program = program
-      copy.from = from
-      copy.to = to
       copy.fundedBy = fundedBy
       copy.target = target
       copy.reason = reason
@@ -72,25 +69,25 @@ public struct Event: Equatable, Sendable {
     }
   }
 
-  private var storage: Storage
+  private var storage: Storage?
 
-  /// Ends the event, handing over its box of strings: the only part of it that needs freeing, so a reader
-  /// can have many events freed on another thread by keeping a word for each rather than the whole event.
-  consuming func takeStorage() -> AnyObject { storage }
+  /// Ends the event, handing over its box of strings if it has one: with the inline strings (small ones
+  /// need no freeing) the part of it worth freeing elsewhere, so a reader can have many events freed on
+  /// another thread by keeping a word for each rather than the whole event.
+  consuming func takeStorage() -> AnyObject? { storage }
 
   private mutating func uniqueStorage() -> Storage {
-    if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-    return storage
+    if isKnownUniquelyReferenced(&storage) { return storage! }
+    let unique = storage?.copy() ?? Storage()
+    storage = unique
+    return unique
   }
 
   public var v: Int64 = Event.schemaVersion
   /// Position in the log, from 1; assigned by the ledger on append.
   public var seq: Int64?
   /// Unique id, also the idempotency key of an append.
-  public var id: String {
-    get { storage.id }
-    set { uniqueStorage().id = newValue }
-  }
+  public var id: String
   public var type: EventType
   /// The effective date: the day money moved or a check was made (or the placement day, see `datePrecision`).
   public var date: LedgerDate
@@ -128,134 +125,125 @@ public struct Event: Equatable, Sendable {
   }
   /// Document number (文号), when the source gives one.
   public var doc: String? {
-    get { storage.doc }
+    get { storage?.doc }
     set { uniqueStorage().doc = newValue }
   }
   /// Free-text evidence: which report, which table, what is not known.
   public var note: String? {
-    get { storage.note }
+    get { storage?.note }
     set { uniqueStorage().note = newValue }
   }
 
   // open / define
   public var holder: String? {
-    get { storage.holder }
+    get { storage?.holder }
     set { uniqueStorage().holder = newValue }
   }
   public var name: String? {
-    get { storage.name }
+    get { storage?.name }
     set { uniqueStorage().name = newValue }
   }
   public var level: HolderLevel?
   public var parent: String? {
-    get { storage.parent }
+    get { storage?.parent }
     set { uniqueStorage().parent = newValue }
   }
   public var aliases: [String] {
-    get { storage.aliases }
+    get { storage?.aliases ?? [] }
     set { uniqueStorage().aliases = newValue }
   }
-  public var program: String? {
-    get { storage.program }
-    set { uniqueStorage().program = newValue }
-  }
+  public var program: String?
   public var source: FundingSource?
 
   // budget / money movements
-  public var from: String? {
-    get { storage.from }
-    set { uniqueStorage().from = newValue }
-  }
-  public var to: String? {
-    get { storage.to }
-    set { uniqueStorage().to = newValue }
-  }
+  public var from: String?
+  public var to: String?
   public var budgetYear: Int64?
   public var amountFen: Int64?
   /// Event ids or document numbers whose money this outflow spends, ahead of first-in-first-out.
   public var fundedBy: [String] {
-    get { storage.fundedBy }
+    get { storage?.fundedBy ?? [] }
     set { uniqueStorage().fundedBy = newValue }
   }
 
   // correct
   public var target: String? {
-    get { storage.target }
+    get { storage?.target }
     set { uniqueStorage().target = newValue }
   }
   public var reason: String? {
-    get { storage.reason }
+    get { storage?.reason }
     set { uniqueStorage().reason = newValue }
   }
 
   // classify
   /// "functional" or "economic".
   public var system: String? {
-    get { storage.system }
+    get { storage?.system }
     set { uniqueStorage().system = newValue }
   }
   public var code: String? {
-    get { storage.code }
+    get { storage?.code }
     set { uniqueStorage().code = newValue }
   }
 
   // line
   public var direction: String? {
-    get { storage.direction }
+    get { storage?.direction }
     set { uniqueStorage().direction = newValue }
   }
   public var phase: String? {
-    get { storage.phase }
+    get { storage?.phase }
     set { uniqueStorage().phase = newValue }
   }
   public var fundSource: String? {
-    get { storage.fundSource }
+    get { storage?.fundSource }
     set { uniqueStorage().fundSource = newValue }
   }
   public var kind: String? {
-    get { storage.kind }
+    get { storage?.kind }
     set { uniqueStorage().kind = newValue }
   }
   public var functional: String? {
-    get { storage.functional }
+    get { storage?.functional }
     set { uniqueStorage().functional = newValue }
   }
   public var economic: String? {
-    get { storage.economic }
+    get { storage?.economic }
     set { uniqueStorage().economic = newValue }
   }
   public var project: String? {
-    get { storage.project }
+    get { storage?.project }
     set { uniqueStorage().project = newValue }
   }
   /// The names below the deepest code the source gives (款 / 项 named but not numbered).
   public var item: String? {
-    get { storage.item }
+    get { storage?.item }
     set { uniqueStorage().item = newValue }
   }
   /// Where the same money appears in another ledger ("LEDGER#HOLDER/PROGRAM").
   public var link: String? {
-    get { storage.link }
+    get { storage?.link }
     set { uniqueStorage().link = newValue }
   }
 
   // audit
   public var auditor: String? {
-    get { storage.auditor }
+    get { storage?.auditor }
     set { uniqueStorage().auditor = newValue }
   }
   public var scope: String? {
-    get { storage.scope }
+    get { storage?.scope }
     set { uniqueStorage().scope = newValue }
   }
   /// Audit payload fields kept verbatim (claims, findings, evaluation, …) in written order.
   public var details: [(String, JSONValue)] {
-    get { storage.details }
+    get { storage?.details ?? [] }
     set { uniqueStorage().details = newValue }
   }
 
   public init(id: String, type: EventType, date: LedgerDate) {
-    self.storage = Storage(id: id)
+    self.id = id
     self.type = type
     self.date = date
   }

@@ -194,7 +194,7 @@ public struct LogReader {
             summary.stoppedEarly = true
             return false
           }
-          spent.append((consume confirmed).event.takeStorage())
+          if let box = (consume confirmed).event.takeStorage() { spent.append(box) }
           if spent.count == spentBatchCount {
             let batch = SpentStorage(boxes: spent)
             spent = []
