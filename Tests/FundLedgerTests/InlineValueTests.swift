@@ -116,6 +116,7 @@ final class InlineValueTests: XCTestCase {
     XCTAssertEqual(changed.note, "changed")
     XCTAssertEqual(changed.fundedBy, ["a-1"])
     XCTAssertNotNil(noted.takeStorage())
-    XCTAssertEqual(EventCodec.encode(noted), EventCodec.encode(try EventCodec.decode(EventCodec.encode(noted), mode: .stored)))
+    let reread = try EventCodec.decode(EventCodec.encode(noted), mode: .stored)
+    XCTAssertEqual(EventCodec.encode(reread), EventCodec.encode(noted))
   }
 }
