@@ -12,4 +12,5 @@ let result = CLI.run(
   stderrIsTerminal: isatty(2) != 0)
 ProcessEnvironment.write(result.stdout, to: 1)
 ProcessEnvironment.write(result.stderr, to: 2)
-exit(result.exitCode.rawValue)
+// `result` holds any loaded state to the end (`Context.keepUntilExit`): `exit` returns the memory at once.
+withExtendedLifetime(result.kept) { exit(result.exitCode.rawValue) }

@@ -76,6 +76,23 @@ final class CoreCLITests: XCTestCase {
     XCTAssertTrue(verify.stdout.hasPrefix("ok: 8 events, chain verified to seq 8, head "))
   }
 
+  /// The commands that load a whole state hand it to their result, which the executable holds until it
+  /// exits (`Context.keepUntilExit`); in process, it goes with the result, and the output is unchanged.
+  func testLoadedStatesGoWithTheResult() throws {
+    try seedWorld()
+    for command in ["verify", "replay"] {
+      let inProcess = CLI.run(["--ledger", ledger, command], environment: [:], standardInput: { [] }, stderrIsTerminal: false)
+      XCTAssertEqual(inProcess.exitCode, .ok, inProcess.stderr)
+      XCTAssertEqual(inProcess.kept.values.count, 1, command)
+      let binary = try Binary.run([command], ledger: ledger)
+      XCTAssertEqual(binary.code, 0)
+      let stable = { (text: String) in text.split(separator: "\n").filter { !$0.hasPrefix("took ") } }
+      XCTAssertEqual(stable(binary.stdout), stable(inProcess.stdout), command)
+    }
+    let help = CLI.run(["--help"], environment: [:], standardInput: { [] }, stderrIsTerminal: false)
+    XCTAssertTrue(help.kept.values.isEmpty)
+  }
+
   func testBadInputExitsTwoAndChangesNothing() throws {
     try seedWorld()
     let before = try Data(contentsOf: URL(fileURLWithPath: ledger))

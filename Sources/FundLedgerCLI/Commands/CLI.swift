@@ -18,6 +18,19 @@ public enum CLI {
     public var exitCode: ExitCode
     public var stdout: String
     public var stderr: String
+    /// What the command left to be dropped with the result (`Context.keepUntilExit`).
+    public var kept = Kept(values: [])
+
+    init(exitCode: ExitCode, stdout: String, stderr: String, kept: Kept = Kept(values: [])) {
+      (self.exitCode, self.stdout, self.stderr, self.kept) = (exitCode, stdout, stderr, kept)
+    }
+  }
+
+  /// Loaded states a command is done with. Nothing reads them; they are only held, so sharing the box
+  /// across threads is safe though its contents are not `Sendable`.
+  public final class Kept: @unchecked Sendable {
+    let values: [Any]
+    init(values: [Any]) { self.values = values }
   }
 
   public static var help: String {
@@ -88,7 +101,7 @@ public enum CLI {
       context.printError("fundledger \(name): \(error)")
       code = .badInput
     }
-    return Result(exitCode: code, stdout: context.stdout, stderr: context.stderr)
+    return Result(exitCode: code, stdout: context.stdout, stderr: context.stderr, kept: Kept(values: context.kept))
   }
 
   static func usage(_ message: String) -> Result {

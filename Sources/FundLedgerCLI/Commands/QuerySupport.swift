@@ -57,6 +57,7 @@ enum QuerySupport {
       if let view = query.view { return (view, bound) }
     }
     let view = try store.load(bound: bound, useSnapshots: !args.has("no-snapshots") && observe == nil, observe: observe)
+    context.keepUntilExit(view)
     for (path, reason) in view.refusals {
       context.printError("warning: snapshot \(path) refused: \(reason); replaying from the start instead")
     }

@@ -36,6 +36,7 @@ enum ReplayCommand {
     }
     if showProgress { ProcessEnvironment.write("\r" + String(repeating: " ", count: 50) + "\r", to: 2) }
     let elapsed = ContinuousClock.now - started
+    context.keepUntilExit(view)
     for (path, reason) in view.refusals { context.printError("warning: snapshot \(path) refused: \(reason)") }
     let state = view.loaded.state
     var report = ReplayQuery.run(state, year: year)

@@ -8,6 +8,7 @@ enum VerifyCommand {
   ) { context, args in
     guard args.positionals.isEmpty else { throw UsageError("verify takes no arguments") }
     let result = try context.ledger.verify()
+    context.keepUntilExit(result)
     for violation in result.violations { context.printError("\(context.ledgerPath): \(violation)") }
     if let damage = result.damage {
       context.printError("\(context.ledgerPath): \(damage)")
