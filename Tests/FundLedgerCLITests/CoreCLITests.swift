@@ -81,7 +81,8 @@ final class CoreCLITests: XCTestCase {
   func testLoadedStatesGoWithTheResult() throws {
     try seedWorld()
     for command in ["verify", "replay"] {
-      let inProcess = CLI.run(["--ledger", ledger, command], environment: [:], standardInput: { [] }, stderrIsTerminal: false)
+      let inProcess = CLI.run(
+        ["--ledger", ledger, command], environment: [:], standardInput: { [] }, stderrIsTerminal: false)
       XCTAssertEqual(inProcess.exitCode, .ok, inProcess.stderr)
       XCTAssertEqual(inProcess.kept.values.count, 1, command)
       let binary = try Binary.run([command], ledger: ledger)
