@@ -90,6 +90,24 @@ final class RegisterTests: XCTestCase {
     }
   }
 
+  /// The names of a set of ids, found by comparing bytes: ids of the same length as a wanted one but not
+  /// it are passed over, ids the file does not hold are left out, and every holder the file holds is found.
+  func testNamesOfIDsFindsExactlyTheWantedHolders() throws {
+    let (_, store, _) = try ledgerWithRegister(seed: 53)
+    let file = try RegisterFile(path: store.listRegisters()[0].path)
+    let holders = (0..<Int32(file.holderCount)).map { file.holder(at: $0)! }
+    let first = holders[1]
+    let sameLength = holders.first { $0.id != first.id && $0.id.utf8.count == first.id.utf8.count }!
+    let last = holders[holders.count - 1]
+    let wanted: Set<String> = [first.id, last.id, "no-such-holder", String(first.id.dropLast()) + "#"]
+    XCTAssertEqual(file.names(ofIDs: wanted), [first.id: first.name, last.id: last.name])
+    XCTAssertNil(file.names(ofIDs: wanted)[sameLength.id])
+    XCTAssertEqual(file.names(ofIDs: []), [:])
+    let all = file.names(ofIDs: Set(holders.map(\.id)))
+    XCTAssertEqual(all.count, holders.count)
+    for holder in holders { XCTAssertEqual(all[holder.id], holder.name) }
+  }
+
   func testDamagedRegisterIsRefusedAndChangedLinesAreNoticed() throws {
     let (ledger, store, state) = try ledgerWithRegister(seed: 57)
     let path = store.listRegisters()[0].path
