@@ -148,10 +148,10 @@ public final class RegisterFile: @unchecked Sendable {
     for index in 0..<holderCount {
       guard let range = entryRange(index), let (idBytes, afterID) = string(at: range.lowerBound + 8, in: range)
       else { break }
-      guard idBytes.count <= lengthMax, !byLength[idBytes.count].isEmpty,
-        byLength[idBytes.count].contains(where: { wanted in
-          idBytes.isEmpty || wanted.withUnsafeBytes { memcmp($0.baseAddress!, idBytes.baseAddress!, idBytes.count) == 0 }
-        }),
+      func isWanted(_ wanted: [UInt8]) -> Bool {
+        idBytes.isEmpty || wanted.withUnsafeBytes { memcmp($0.baseAddress!, idBytes.baseAddress!, idBytes.count) == 0 }
+      }
+      guard idBytes.count <= lengthMax, !byLength[idBytes.count].isEmpty, byLength[idBytes.count].contains(where: isWanted),
         let (name, _) = string(at: afterID, in: range)
       else { continue }
       found[String(decoding: idBytes, as: UTF8.self)] = String(decoding: name, as: UTF8.self)
