@@ -151,7 +151,7 @@ public final class RegisterFile: @unchecked Sendable {
       func isWanted(_ wanted: [UInt8]) -> Bool {
         idBytes.isEmpty || wanted.withUnsafeBytes { memcmp($0.baseAddress!, idBytes.baseAddress!, idBytes.count) == 0 }
       }
-      guard idBytes.count <= lengthMax, !byLength[idBytes.count].isEmpty, byLength[idBytes.count].contains(where: isWanted),
+      guard idBytes.count <= lengthMax, byLength[idBytes.count].contains(where: isWanted),
         let (name, _) = string(at: afterID, in: range)
       else { continue }
       found[String(decoding: idBytes, as: UTF8.self)] = String(decoding: name, as: UTF8.self)
