@@ -15,6 +15,10 @@ public struct LineScanner {
   public static let lineBytesMax = 1 << 20
   /// How much is read at a time.
   public static let chunkBytesDefault = 4 << 20
+  /// How many chunks are read and handed to the workers ahead of the one `body` is given. With one, a
+  /// worker that finished the next chunk before the caller finished this one waited for a buffer; with
+  /// two, it goes on to the chunk after.
+  static let chunksAhead = 2
 
   public enum Item {
     /// A whole line; `hash` is its SHA-256 (32 bytes) when the scan was asked to hash lines.
@@ -56,8 +60,8 @@ public struct LineScanner {
   ///
   /// With `hashLines`, each line's SHA-256 is computed on the other cores one chunk ahead of `body`: a
   /// line's hash depends only on its own bytes, so hashing chunk k+1 overlaps with decoding and applying
-  /// chunk k, and the chain check that follows is a comparison. Two buffers alternate so that the chunk
-  /// being hashed is never the one being read into.
+  /// chunk k, and the chain check that follows is a comparison. Buffers rotate (`chunksAhead` + 1) so
+  /// that a chunk being hashed is never the one being read into.
   public static func scan(
     path: String, offset startOffset: Int64 = 0, firstLine: Int = 1, hashLines: Bool = false,
     chunkBytes: Int = chunkBytesDefault, _ body: (Item) throws -> Bool
@@ -95,14 +99,13 @@ public struct LineScanner {
     }
     defer { close(fd) }
     let bufferBytes = chunkBytes + lineBytesMax + 1
-    let buffers = [
-      UnsafeMutableRawPointer.allocate(byteCount: bufferBytes, alignment: 64),
-      UnsafeMutableRawPointer.allocate(byteCount: bufferBytes, alignment: 64),
-    ]
-    var pending: Chunk<Prepared>?
+    // One buffer more than the chunks read ahead: the one being read into.
+    let buffers = (0...chunksAhead).map { _ in UnsafeMutableRawPointer.allocate(byteCount: bufferBytes, alignment: 64) }
+    // Chunks read and being hashed, oldest first; the oldest goes to `body` once `chunksAhead` are behind it.
+    var pending: [Chunk<Prepared>] = []
     defer {
       // A chunk still being hashed must finish before its buffers go.
-      pending?.release()
+      for index in pending.indices { pending[index].release() }
       for buffer in buffers { buffer.deallocate() }
     }
     // One queue for `sequence`: its blocks run one at a time, in the order chunks are read.
@@ -172,19 +175,16 @@ public struct LineScanner {
           chunk.hashing = sequenced
         }
       }
-      // The previous chunk's lines go to `body` while this one is hashed.
-      if let previous = pending {
-        // `chunk` is owned by `pending` before anything can throw, so the cleanup waits for its hashing.
-        pending = chunk
-        guard try deliver(previous) else { return }
-      }
+      // `chunk` is owned by `pending` before anything can throw, so the cleanup waits for its hashing.
+      pending.append(chunk)
       let consumed = ends.last.map { $0 + 1 } ?? 0
       let rest = filled - consumed
       fileOffset += Int64(consumed)
       lineNumber += ends.count
       if count == 0 || rest > lineBytesMax {
-        pending = nil
-        guard try deliver(chunk) else { return }
+        while !pending.isEmpty {
+          guard try deliver(pending.removeFirst()) else { return }
+        }
         if count == 0 {
           if rest > 0 { _ = try body(.tornTail(number: lineNumber, offset: fileOffset, count: rest), nil) }
         } else {
@@ -192,9 +192,12 @@ public struct LineScanner {
         }
         return
       }
-      pending = chunk
-      // The other buffer's chunk has been delivered: the unfinished line moves there and reading goes on.
-      let next = 1 - current
+      // The oldest chunk's lines go to `body` while the newer ones are hashed; its buffer is then free.
+      if pending.count > chunksAhead {
+        guard try deliver(pending.removeFirst()) else { return }
+      }
+      // The next buffer's chunk has been delivered: the unfinished line moves there and reading goes on.
+      let next = (current + 1) % buffers.count
       if rest > 0 { memcpy(buffers[next], base + consumed, rest) }
       filled = rest
       current = next
