@@ -98,6 +98,21 @@ final class FastDecoderTests: XCTestCase {
     XCTAssertEqual(
       good.withUnsafeBytes { FastEventDecoder.decode($0, cache: &cache) }?.recorded, "2023-01-02T03:04:05.006Z")
     XCTAssertNil(line("2023-01-02T03:04:05.00xZ").withUnsafeBytes { FastEventDecoder.decode($0, cache: &cache) })
+
+    // The same for the cached date: a line on another day reads as that day, and a date of the same
+    // length that is not a day is refused after a good one.
+    func dated(_ date: String) -> [UInt8] {
+      Array(String(decoding: good, as: UTF8.self).replacingOccurrences(of: "2023-01-01", with: date).utf8)
+    }
+    for date in ["2023-01-01", "2023-01-02", "2023-01-02", "2024-02-29"] {
+      XCTAssertEqual(
+        dated(date).withUnsafeBytes { FastEventDecoder.decode($0, cache: &cache) }?.date, LedgerDate(date), date)
+    }
+    for date in ["2023-02-29", "2024-02-2x", "2024-02-29"] {
+      let fast = dated(date).withUnsafeBytes { FastEventDecoder.decode($0, cache: &cache) }
+      XCTAssertEqual(fast?.date, LedgerDate(date), date)
+      XCTAssertEqual(fast == nil, (try? EventCodec.decode(dated(date), mode: .stored)) == nil, date)
+    }
   }
 
   /// The eight-bytes-at-a-time check against a byte-by-byte one, on random words and on words with one

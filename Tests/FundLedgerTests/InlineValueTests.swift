@@ -33,10 +33,11 @@ final class InlineValueTests: XCTestCase {
     }
   }
 
-  /// Every byte value in every position: only `0`–`9` and `a`–`f` are read, each as its value.
+  /// Every byte value in every position of a word and at the ends: only `0`–`9` and `a`–`f` are read, each
+  /// as its value (the digits are read eight to a word).
   func testDigestHexReadsEveryByteValueRightly() {
     let base = Array(String(repeating: "0123456789abcdef", count: 4).utf8)
-    for position in [0, 1, 31, 62, 63] {
+    for position in [0, 1, 2, 3, 4, 5, 6, 7, 8, 31, 62, 63] {
       for byte in UInt8.min...UInt8.max {
         var text = base
         text[position] = byte

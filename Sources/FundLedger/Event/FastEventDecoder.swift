@@ -134,24 +134,35 @@ public enum FastEventDecoder {
     return word.high == candidate.1 && word.count == candidate.2 ? candidate.0 : nil
   }
 
-  /// Fields each type requires and allows (bit sets of `Key`).
-  private static func bit(_ keys: Key...) -> UInt64 { keys.reduce(0) { $0 | (1 << UInt64($1.rawValue)) } }
-  private static let commonRequired = bit(.v, .seq, .id, .type, .date, .recorded, .prev)
-  private static let commonAllowed = commonRequired | bit(.datePrecision, .doc, .note)
+  /// Fields each type requires and allows (bit sets of `Key`). One key at a time and computed properties,
+  /// so that every set folds to a constant: a variadic list made an array on every line, and a `static
+  /// let` is read through `swift_once` at each use.
+  @inline(__always)
+  private static func bit(_ key: Key) -> UInt64 { 1 << UInt64(key.rawValue) }
+  private static var commonRequired: UInt64 {
+    bit(.v) | bit(.seq) | bit(.id) | bit(.type) | bit(.date) | bit(.recorded) | bit(.prev)
+  }
+  private static var commonAllowed: UInt64 { commonRequired | bit(.datePrecision) | bit(.doc) | bit(.note) }
   /// An input line (from `append`) has no ledger-assigned fields, and `v` is optional.
-  private static let inputRequired = bit(.id, .type, .date)
-  private static let inputAllowed = inputRequired | bit(.v, .datePrecision, .doc, .note)
+  private static var inputRequired: UInt64 { bit(.id) | bit(.type) | bit(.date) }
+  private static var inputAllowed: UInt64 { inputRequired | bit(.v) | bit(.datePrecision) | bit(.doc) | bit(.note) }
 
+  @inline(__always)
   private static func shape(_ type: EventType) -> (required: UInt64, allowed: UInt64)? {
     switch type {
-    case .open: return (bit(.holder, .name, .level), bit(.holder, .name, .level, .parent, .aliases))
-    case .define: return (bit(.program, .name, .source), bit(.program, .name, .source, .parent))
+    case .open:
+      let required = bit(.holder) | bit(.name) | bit(.level)
+      return (required, required | bit(.parent) | bit(.aliases))
+    case .define:
+      let required = bit(.program) | bit(.name) | bit(.source)
+      return (required, required | bit(.parent))
     case .budget:
-      return (bit(.holder, .program, .budgetYear, .amountFen), bit(.holder, .program, .budgetYear, .amountFen))
+      let fields = bit(.holder) | bit(.program) | bit(.budgetYear) | bit(.amountFen)
+      return (fields, fields)
     case .allocate, .redistribute, .disburse, .return:
-      let fields = bit(.from, .to, .program, .budgetYear, .amountFen)
+      let fields = bit(.from) | bit(.to) | bit(.program) | bit(.budgetYear) | bit(.amountFen)
       return (fields, fields | bit(.fundedBy))
-    case .correct: return (bit(.target, .reason), bit(.target, .reason))
+    case .correct: return (bit(.target) | bit(.reason), bit(.target) | bit(.reason))
     case .audit, .classify, .line: return nil
     }
   }
@@ -168,8 +179,24 @@ public enum FastEventDecoder {
   /// the `recorded` time of the previous line (a batch shares one).
   public struct Cache {
     var recorded: RecordedTime?
+    /// The previous line's date and its ten bytes (the log is in date order, so runs of lines share one;
+    /// working a date's day number out costs divisions).
+    var date: LedgerDate?
+    var dateBytes: (UInt64, UInt16) = (0, 0)
 
     public init() {}
+
+    /// The date written in `bytes`, from the cache when they are the previous line's.
+    @inline(__always)
+    mutating func date(_ bytes: UnsafeBufferPointer<UInt8>) -> LedgerDate? {
+      guard bytes.count == 10 else { return nil }
+      let raw = UnsafeRawPointer(bytes.baseAddress!)
+      let key = (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
+      if let date, key == dateBytes { return date }
+      guard let parsed = LedgerDate.parse(bytes) else { return nil }
+      (date, dateBytes) = (parsed, key)
+      return parsed
+    }
   }
 
   /// Decodes a stored line, or returns nil to defer to the reference decoder.
@@ -274,7 +301,7 @@ public enum FastEventDecoder {
       guard seen & bit(.v) == 0 || integer(.v) == Event.schemaVersion, let id = string(.id), let id, !id.isEmpty,
         bytes(.id).count <= 200,
         bytes(.id).allSatisfy({ $0 >= 0x20 && $0 < 0x80 }) || !id.contains(where: { $0.isNewline }),
-        let date = LedgerDate.parse(bytes(.date))
+        let date = cache.date(bytes(.date))
       else { return nil }
       var event = Event(id: id, type: type, date: date)
       if stored {
