@@ -27,6 +27,80 @@ final class FastDecoderTests: XCTestCase {
     XCTAssertGreaterThan(accepted, 4_900)
   }
 
+  /// The template for plain movements reads every such line of a generated ledger as the reference does,
+  /// and leaves every other line (and every movement with an optional field) to the general decoder.
+  func testCanonicalMovementsReadAsTheReferenceDoes() throws {
+    var generator = Generator.small(eventCount: 5_000, seed: 19)
+    var state = LedgerState()
+    let ledger = try Fixtures.ledger(generator.events(into: &state))
+    var (canonical, other) = (0, 0)
+    var cache = FastEventDecoder.Cache()
+    try LineScanner.scan(path: ledger.path) { item in
+      guard case .line(_, _, let bytes, _) = item else { return true }
+      let reference = try EventCodec.decode(bytes, mode: .stored)
+      let plain =
+        reference.type.movesMoney && reference.doc == nil && reference.note == nil && reference.fundedBy.isEmpty
+        && reference.datePrecision == .day
+      if let template = FastEventDecoder.decodeCanonicalMovement(bytes, cache: &cache) {
+        canonical += 1
+        XCTAssertTrue(plain)
+        XCTAssertEqual(template, reference)
+      } else {
+        other += 1
+        XCTAssertFalse(plain, String(decoding: bytes, as: UTF8.self))
+      }
+      return true
+    }
+    XCTAssertGreaterThan(canonical, 4_000)
+    XCTAssertGreaterThan(other, 100)
+
+    // One plain movement changed in each way the template must not take: the general decoder then
+    // decides, or defers to the reference; what it accepts, it reads as the reference does.
+    let prev = String(repeating: "0123456789abcdef", count: 4)
+    let head =
+      #"{"v":1,"seq":12,"id":"d-7","type":"disburse","date":"2023-05-06","recorded":"2023-05-07T01:02:03.004Z","prev":"\#(prev)""#
+    let plainLine = head + #","from":"p1c2","to":"r9","program":"prog1","budget_year":2023,"amount_fen":1603}"#
+    XCTAssertNotNil(
+      Array(plainLine.utf8).withUnsafeBytes { FastEventDecoder.decodeCanonicalMovement($0, cache: &cache) })
+    // The program is taken from the cache only when its bytes are the previous line's.
+    for program in ["prog1", "prog12", "prog1", "prog", "a-program-of-16b", "a-program-of-16b", "专项一", "prog1"] {
+      let line = Array(plainLine.replacingOccurrences(of: "prog1", with: program).utf8)
+      let decoded = line.withUnsafeBytes { FastEventDecoder.decode($0, cache: &cache) }
+      XCTAssertEqual(decoded?.program, program)
+      XCTAssertEqual(decoded, try EventCodec.decode(line, mode: .stored))
+    }
+    let changes: [(String, String)] = [
+      ("}", #","doc":"财建〔2023〕1号"}"#),
+      ("}", #","funded_by":["a-1"]}"#),
+      (#""recorded""#, #""date_precision":"month","recorded""#),
+      (#""v":1"#, #""v":2"#),
+      (#""seq":12"#, #""seq":012"#),
+      (#""seq":12"#, #""seq":-12"#),
+      ("1603", "0"),
+      ("1603", "16.03"),
+      ("1603", "99999999999999999999"),
+      ("2023,", "1899,"),
+      (#""p1c2""#, #"" p1c2""#),
+      (#""p1c2""#, #""p\u0031c2""#),
+      (#""p1c2""#, #""乌市""#),
+      (#""r9""#, #""""#),
+      ("disburse", "budget"),
+      ("disburse", "disbursed"),
+      ("2023-05-06", "2023-02-30"),
+      ("T01:02", "T25:02"),
+      ("{", "{ "),
+    ]
+    var variants = changes.map { plainLine.replacingOccurrences(of: $0.0, with: $0.1) }
+    variants += [plainLine + " ", String(plainLine.dropLast())]
+    for variant in variants {
+      let bytes = Array(variant.utf8)
+      XCTAssertNil(bytes.withUnsafeBytes { FastEventDecoder.decodeCanonicalMovement($0, cache: &cache) }, variant)
+      if let general = bytes.withUnsafeBytes({ FastEventDecoder.decode($0, cache: &cache) }) {
+        XCTAssertEqual(general, reference(variant), variant)
+      }
+    }
+  }
+
   /// Lines of a generated ledger with one byte changed, inserted or deleted at random (often inside a key,
   /// where the decoder now reads two words at once), decoded with a cache carried from line to line as a
   /// reader does: whenever the fast path accepts a line, the reference accepts it and gives the same event.

@@ -186,6 +186,27 @@ public enum FastEventDecoder {
 
     public init() {}
 
+    /// The previous movement's program and its bytes (a ledger has few programs, and making a line's
+    /// strings was a fifth of decoding it).
+    var programText: String?
+    var programKey: (UInt64, UInt64) = (0, 0)
+
+    /// The string of a program's bytes, the cached one when they are the previous line's.
+    @inline(__always)
+    mutating func program(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+      // Up to 15 bytes, zero-padded, with the length in the last byte: distinct texts, distinct keys.
+      guard bytes.count <= 15, let base = bytes.baseAddress else { return String(decoding: bytes, as: UTF8.self) }
+      var key: (UInt64, UInt64) = (0, 0)
+      withUnsafeMutableBytes(of: &key) { out in
+        out.baseAddress!.copyMemory(from: base, byteCount: bytes.count)
+        out[15] = UInt8(bytes.count)
+      }
+      if let programText, key == programKey { return programText }
+      let text = String(decoding: bytes, as: UTF8.self)
+      (programText, programKey) = (text, key)
+      return text
+    }
+
     /// The date written in `bytes`, from the cache when they are the previous line's.
     @inline(__always)
     mutating func date(_ bytes: UnsafeBufferPointer<UInt8>) -> LedgerDate? {
@@ -210,7 +231,7 @@ public enum FastEventDecoder {
   /// Values are first located as byte spans on the stack; strings are built once the line's shape is
   /// known to be plain, and `recorded` reuses the cache's time when its bytes match.
   public static func decode(_ raw: UnsafeRawBufferPointer, cache: inout Cache) -> Event? {
-    decode(raw, cache: &cache, stored: true)
+    decodeCanonicalMovement(raw, cache: &cache) ?? decode(raw, cache: &cache, stored: true)
   }
 
   /// Decodes a line of `append` input (no seq, recorded or prev; `v` optional), or returns nil to defer to
