@@ -508,6 +508,10 @@ public struct LedgerState: Equatable, Sendable {
     var toIsRecipient: Bool
     /// The lots the outflow spends, and how much of each.
     var plan: LotPlan
+    /// The accounts' slots when the check found them (nil for an account the commit opens): a movement
+    /// looked each of its two accounts up five or six times between its check and its lots.
+    var fromSlot: Int?
+    var toSlot: Int?
   }
 
   private func checkMovement(
@@ -536,8 +540,10 @@ public struct LedgerState: Equatable, Sendable {
     record.program = program
     record.budgetYear = year
     record.amountFen = amount
-    let arrivedFen = accounts.slot(of: toKey).map { accounts.values[$0].arrivedFen } ?? 0
-    let issuedFen = accounts.slot(of: fromKey).map { accounts.values[$0].issuedFen } ?? 0
+    let toSlot = accounts.slot(of: toKey)
+    let fromSlot = accounts.slot(of: fromKey)
+    let arrivedFen = toSlot.map { accounts.values[$0].arrivedFen } ?? 0
+    let issuedFen = fromSlot.map { accounts.values[$0].issuedFen } ?? 0
     if arrivedFen.addingReportingOverflow(amount).overflow || issuedFen.addingReportingOverflow(amount).overflow {
       reasons.append(.amountMustNotOverflow)
     }
@@ -561,31 +567,33 @@ public struct LedgerState: Equatable, Sendable {
       if event.type == .disburse && toLevel != .recipient {
         reasons.append(.disbursementMustGoToRecipient(to: holders[Int(to)].id))
       }
-      plan = consumptionPlan(event, fromKey, toHolder: to, &reasons)
+      plan = consumptionPlan(event, fromKey, slot: fromSlot, toHolder: to, &reasons)
     default: break
     }
     guard reasons.isEmpty else { return nil }
     return Movement(
       type: event.type, fromKey: fromKey, toKey: toKey, amountFen: amount, date: event.date,
-      toIsRecipient: toLevel == .recipient, plan: plan)
+      toIsRecipient: toLevel == .recipient, plan: plan, fromSlot: fromSlot, toSlot: toSlot)
   }
 
   /// Applies a movement `checkMovement` found valid.
   private mutating func commitMovement(_ movement: Movement) {
     let (fromKey, toKey, amount, date) = (movement.fromKey, movement.toKey, movement.amountFen, movement.date)
     let recordNumber = Int32(records.count)
-    let fromSlot = accounts.slotOpening(fromKey)
+    // The sender's account before the receiver's, when either is opened here: the order slots are given in.
+    let fromSlot = movement.fromSlot ?? accounts.slotOpening(fromKey)
     switch movement.type {
     case .allocate:
       accounts.values[fromSlot].issuedFen += amount
       if movement.toIsRecipient { accounts.values[fromSlot].issuedPaidFen += amount }
-      let toSlot = addLot(toKey, record: recordNumber, parent: -1, amount: amount, date: date)
+      let toSlot = movement.toSlot ?? accounts.slotOpening(toKey)
+      addLot(slot: toSlot, record: recordNumber, parent: -1, amount: amount, date: date)
       accounts.values[toSlot].arrivedFen += amount
     case .redistribute, .disburse:
-      let toSlot = accounts.slotOpening(toKey)
+      let toSlot = movement.toSlot ?? accounts.slotOpening(toKey)
       for (lot, part) in movement.plan {
         take(lot, part)
-        addLot(toKey, record: recordNumber, parent: lot, amount: part, date: date)
+        addLot(slot: toSlot, record: recordNumber, parent: lot, amount: part, date: date)
       }
       if movement.type == .redistribute {
         accounts.values[fromSlot].passedDownFen += amount
@@ -602,17 +610,18 @@ public struct LedgerState: Equatable, Sendable {
         pieces.append(ReturnPiece(child: lot, parent: parent, amountFen: part))
       }
       accounts.values[fromSlot].returnedOutFen += amount
-      accounts.values[accounts.slotOpening(toKey)].returnedInFen += amount
+      accounts.values[movement.toSlot ?? accounts.slotOpening(toKey)].returnedInFen += amount
     default: break
     }
   }
 
   /// Which lots an outflow spends: those named by `funded_by` if any, else first in, first out.
-  private func consumptionPlan(_ event: Event, _ key: AccountKey, toHolder: Int32, _ reasons: inout [Reason])
-    -> LotPlan
-  {
+  /// `slot` is the account's, when the caller has found it (nil: the account does not exist).
+  private func consumptionPlan(
+    _ event: Event, _ key: AccountKey, slot: Int?, toHolder: Int32, _ reasons: inout [Reason]
+  ) -> LotPlan {
     let amount = event.amountFen!
-    guard let accountSlot = accounts.slot(of: key) else {
+    guard let accountSlot = slot else {
       reasons.append(
         .amountMustNotExceedBalance(
           holder: holders[Int(key.holder)].id, program: programs[Int(key.program)].id,
@@ -797,13 +806,9 @@ public struct LedgerState: Equatable, Sendable {
 
   // MARK: Lots
 
-  /// Adds an inflow lot to `key`'s account and returns the account's slot.
-  @discardableResult
-  private mutating func addLot(_ key: AccountKey, record: Int32, parent: Int32, amount: Int64, date: LedgerDate)
-    -> Int
-  {
+  /// Adds an inflow lot to the account at `slot`.
+  private mutating func addLot(slot: Int, record: Int32, parent: Int32, amount: Int64, date: LedgerDate) {
     let index = Int32(lots.count)
-    let slot = accounts.slotOpening(key)
     let position = Int32(accounts.values[slot].lotQueue.count)
     lots.append(
       Lot(
@@ -812,7 +817,6 @@ public struct LedgerState: Equatable, Sendable {
     // Mutate in place: copying the account out and back would copy its lot queue on every inflow.
     accounts.values[slot].lotQueue.append(index)
     accounts.values[slot].heldFen += amount
-    return slot
   }
 
   private mutating func take(_ lotIndex: Int32, _ amount: Int64) {
