@@ -30,6 +30,41 @@ final class PrefetchTests: XCTestCase {
     XCTAssertEqual(plain, built)
   }
 
+  /// Staging's hints (`hint(for:)`, names looked up in the state) are the numbers `apply` then finds, and
+  /// a batch staged with its prefetching gives the state a plain replay gives.
+  func testStagingHintsAreTheNumbersApplyFinds() throws {
+    var generator = Generator.small(eventCount: 3_000, seed: 13)
+    var built = LedgerState()
+    let events = generator.events(into: &built)
+    var state = LedgerState()
+    var movements = 0
+    for event in events {
+      let hint = state.hint(for: event)
+      XCTAssertEqual(hint.idHash, TaggedSlots.hash(event.id))
+      if event.type.movesMoney {
+        XCTAssertEqual(hint.from, state.holder(named: event.from!), event.id)
+        XCTAssertEqual(hint.to, state.holder(named: event.to!), event.id)
+        XCTAssertEqual(hint.program, state.programIndex[event.program!], event.id)
+        XCTAssertEqual(Int64(hint.budgetYear), event.budgetYear!)
+        movements += 1
+      } else {
+        XCTAssertEqual(hint.program, -1)
+      }
+      state.prefetchNames(of: event)
+      state.prefetchNamed(by: event)
+      XCTAssertEqual(state.apply(event), [])
+    }
+    XCTAssertGreaterThan(movements, 2_000)
+    XCTAssertEqual(state, built)
+
+    // One window of 3,000 events through `Ledger.append`, which prefetches as it stages.
+    let ledger = try Fixtures.ledger(events)
+    let loaded = try ledger.load().state
+    XCTAssertEqual(loaded.records.map(\.id), built.records.map(\.id))
+    XCTAssertEqual(loaded.accounts.values, built.accounts.values)
+    XCTAssertEqual(try ledger.verify().violations, [])
+  }
+
   /// The hints a reader works out, passed through `ReadAhead`, as `Ledger.load` does.
   func testReadAheadHintsAreTheEventsAfter() throws {
     var generator = Generator.small(eventCount: 500, seed: 5)

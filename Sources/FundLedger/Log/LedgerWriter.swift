@@ -119,6 +119,31 @@ public final class LedgerWriter {
   /// `commit` (which refuses the batch if a line is too long for the log: see `overlongLine`).
   public func stage(_ input: Event) -> Staged { stage(input, state: &state) }
 
+  /// The hints of the events a few places ahead in the window being staged (see `prefetch`), by position.
+  private var stagingHints = [ApplyHint](repeating: ApplyHint(), count: LedgerWriter.stagingHintCount)
+  private static let stagingHintCount = 8
+
+  /// Asks for what staging the events after `window[index]` will read, before `window[index]` is staged.
+  ///
+  /// Staging a large batch waited on memory as replay did: each event looks up its id, its two holders'
+  /// names, their accounts and the sender's oldest lot, in tables larger than the caches. Replay has the
+  /// names' numbers worked out on another thread; here they are looked up four events ahead, once their
+  /// table entries (asked for eight ahead) and names (six ahead) have arrived, and the numbers then go
+  /// through the stages replay uses (`LedgerState.prefetch(_:distance:)`). Only hints: a name that is
+  /// not there, or a wrong guess, costs a wasted request.
+  public func prefetch(_ window: [(line: Int, event: Event)], before index: Int) {
+    if index + 8 < window.count { state.prefetchNames(of: window[index + 8].event) }
+    if index + 6 < window.count { state.prefetchNamed(by: window[index + 6].event) }
+    if index + 4 < window.count {
+      let hint = state.hint(for: window[index + 4].event)
+      stagingHints[(index + 4) % Self.stagingHintCount] = hint
+      state.prefetch(hint, distance: 4)
+    }
+    for distance in 1...3 where index + distance < window.count && index + distance >= 4 {
+      state.prefetch(stagingHints[(index + distance) % Self.stagingHintCount], distance: distance)
+    }
+  }
+
   /// `stage`, with the state passed in place: a method called on a class's stored struct is called on a
   /// copy (every array the state holds retained, then released), once per call and event.
   private func stage(_ input: Event, state: inout LedgerState) -> Staged {

@@ -35,7 +35,7 @@ enum AppendCommand {
         decodeInWindows(lines) { window in
           errors.append(contentsOf: window.errors)
           guard errors.isEmpty else { return }
-          for (line, event) in window.events { stage(line, event) }
+          stage(window.events)
         }
         if !errors.isEmpty { throw InputRejected() }
       }
