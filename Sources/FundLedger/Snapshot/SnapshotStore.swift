@@ -87,10 +87,20 @@ public struct SnapshotStore: Sendable {
   /// Encodes the full, query, summary and register snapshots of `loaded` without writing them, so that a
   /// caller can encode while its lines are still being written (`LedgerWriter.commit`). `firstLineHash`
   /// is the log's first line's hash when the caller knows it (the log may not hold that line yet).
+  ///
+  /// The full snapshot is encoded on one core while the three beside it are encoded on the other: they
+  /// only read the state, and an append waits for them (about a twentieth of a 1M-event import).
   public func encode(_ loaded: Ledger.Loaded, firstLineHash known: String? = nil) throws -> Encoded {
-    var files: [(path: String, parts: [[UInt8]])] = []
-    let path = try encodeFiles(loaded, firstLineHash: known) { files.append(($0, $1)) }
-    return Encoded(path: path, files: files)
+    let firstLineHash = try known ?? firstLineHash() ?? LedgerState.genesisHash
+    let target = path(seq: loaded.state.lastSeq)
+    let halves = Parallel.map(count: 2, partCountMin: 1) { part -> [(path: String, parts: [[UInt8]])] in
+      var files: [(path: String, parts: [[UInt8]])] = []
+      encodeFiles(loaded, target: target, firstLineHash: firstLineHash, full: part.lowerBound == 0) {
+        files.append(($0, $1))
+      }
+      return files
+    }
+    return Encoded(path: target, files: halves.flatMap { $0 })
   }
 
   /// Encodes each file of a snapshot of `loaded` in turn and hands it to `body`; returns the full
@@ -99,10 +109,23 @@ public struct SnapshotStore: Sendable {
     _ loaded: Ledger.Loaded, firstLineHash known: String?, _ body: (String, [[UInt8]]) throws -> Void
   ) throws -> String {
     let firstLineHash = try known ?? firstLineHash() ?? LedgerState.genesisHash
-    let snapshot = Snapshot(
-      state: loaded.state, next: loaded.next, lastLineOffset: loaded.lastLineOffset, firstLineHash: firstLineHash)
     let target = path(seq: loaded.state.lastSeq)
-    try body(target, [snapshot.encode()])
+    try encodeFiles(loaded, target: target, firstLineHash: firstLineHash, full: true, body)
+    try encodeFiles(loaded, target: target, firstLineHash: firstLineHash, full: false, body)
+    return target
+  }
+
+  /// Encodes the full snapshot (`full`), or the query, summary and register snapshots beside it.
+  private func encodeFiles(
+    _ loaded: Ledger.Loaded, target: String, firstLineHash: String, full: Bool,
+    _ body: (String, [[UInt8]]) throws -> Void
+  ) rethrows {
+    if full {
+      let snapshot = Snapshot(
+        state: loaded.state, next: loaded.next, lastLineOffset: loaded.lastLineOffset, firstLineHash: firstLineHash)
+      try body(target, [snapshot.encode()])
+      return
+    }
     let (state, next, lastLineOffset) = (loaded.state, loaded.next, loaded.lastLineOffset)
     try body(
       queryPath(target),
@@ -115,7 +138,6 @@ public struct SnapshotStore: Sendable {
     {
       try body(registerPath(target), parts)
     }
-    return target
   }
 
   /// Writes what `encode` made.
