@@ -94,13 +94,15 @@ final class AutoSnapshotTests: XCTestCase {
 
     // A summary snapshot (holders above the recipients, figures summed per program and year) gives the
     // same status tables by region and by program, and the same shallow balance, as a full replay.
-    // Appends also take one at every day end of effective date: every date before the last is covered.
+    // Appends also take one at every day end of effective date, and one where each commit ends: every
+    // date is covered, the last one too.
     let summaries = store.listSummaries()
     let days = Set(full.state.records.map(\.date))
-    XCTAssertGreaterThanOrEqual(summaries.count, days.count - 1)
-    for date in days.sorted().dropLast() {
+    XCTAssertGreaterThanOrEqual(summaries.count, days.count)
+    for date in days.sorted() {
       XCTAssertNotNil(store.summaryView(bound: ReplayBound(date: date)).view, "as of \(date)")
     }
+    XCTAssertEqual(store.summaryView(bound: .end).view?.loaded.state.lastSeq, full.state.lastSeq)
     var summarised = 0
     for (seq, _) in stride(from: 0, to: summaries.count, by: max(1, summaries.count / 12)).map({ summaries[$0] }) {
       let date = full.state.records[Int(seq) - 1].date
@@ -131,5 +133,27 @@ final class AutoSnapshotTests: XCTestCase {
       XCTAssertEqual(BalanceQuery.run(summary, balance), BalanceQuery.run(replayed, balance))
     }
     XCTAssertGreaterThan(summarised, 0)
+
+    // One more event on the last day (no day end): the commit's own summary serves the end, as a replay.
+    let payer = full.state.holders.firstIndex { $0.level == .prefecture }!
+    let key = full.state.accounts.keys.enumerated().first { slot, key in
+      Int(key.holder) == payer && full.state.accounts.values[slot].heldFen >= 100
+    }!.element
+    let recipient = full.state.holders.first { $0.level == .recipient && $0.parent == Int32(payer) }!
+    let last = full.state.records.last!.date.description
+    _ = try ledger.append(
+      [
+        (
+          1,
+          Fixtures.move(
+            .disburse, "same-day", last, full.state.holders[payer].id, recipient.id, wan: "0.0001",
+            program: full.state.programs[Int(key.program)].id, year: Int64(key.budgetYear))
+        )
+      ], snapshots: store)
+    let after = try ledger.load().state
+    let end = try XCTUnwrap(store.summaryView(bound: .end).view).loaded.state
+    XCTAssertEqual(end.lastSeq, after.lastSeq)
+    let options = StatusQuery.Options(at: after.lastDate!)
+    XCTAssertEqual(StatusQuery.run(end, options), StatusQuery.run(after, options))
   }
 }
