@@ -155,5 +155,22 @@ final class AutoSnapshotTests: XCTestCase {
     XCTAssertEqual(end.lastSeq, after.lastSeq)
     let options = StatusQuery.Options(at: after.lastDate!)
     XCTAssertEqual(StatusQuery.run(end, options), StatusQuery.run(after, options))
+
+    // Another on the same day supersedes that summary, which goes; the day-end ones stay.
+    var again = Fixtures.move(
+      .disburse, "same-day-2", last, full.state.holders[payer].id, recipient.id, wan: "0.0001",
+      program: full.state.programs[Int(key.program)].id, year: Int64(key.budgetYear))
+    again.note = "a second event on the last day"
+    _ = try ledger.append([(1, again)], snapshots: store)
+    let seqs = Set(store.listSummaries().map(\.seq))
+    XCTAssertFalse(seqs.contains(after.lastSeq), "superseded by the next commit's summary on the same day")
+    XCTAssertTrue(seqs.contains(after.lastSeq + 1))
+    let lastDay = full.state.records.last!.date
+    for (seq, _) in summaries where full.state.records[Int(seq) - 1].date < lastDay {
+      XCTAssertTrue(seqs.contains(seq), "the day-end summary at \(seq)")
+    }
+    for date in days.sorted() {
+      XCTAssertNotNil(store.summaryView(bound: ReplayBound(date: date)).view, "as of \(date)")
+    }
   }
 }

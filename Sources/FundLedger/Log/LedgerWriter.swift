@@ -241,9 +241,11 @@ public final class LedgerWriter {
     // A summary of the state the commit ends at, unless a full snapshot (which has one beside it) is due:
     // `status` and shallow `balance`s right after an append are then read, not loaded from the newest
     // full snapshot and its tail (about 4 s at 10M events when the append's day had already begun).
+    var endSummary: (seq: Int64, date: LedgerDate)?
     if !snapshotDue, let snapshots, daySummaries, pendingSummaries.last?.point.lastSeq != state.lastSeq,
-      snapshots.summaryPath(seq: state.lastSeq) != nil
+      snapshots.summaryPath(seq: state.lastSeq) != nil, let lastDate = state.lastDate
     {
+      endSummary = (state.lastSeq, lastDate)
       var point = LedgerState()
       point.lastSeq = state.lastSeq
       point.lastDate = state.lastDate
@@ -318,6 +320,7 @@ public final class LedgerWriter {
       lastSnapshotSeq = state.lastSeq
     }
     try writes.finish()
+    if let endSummary { snapshots.pruneSupersededSummaries(seq: endSummary.seq, lastDate: endSummary.date) }
     if summariesWritten { snapshots.pruneSummaries(keeping: summarySnapshotsKept) }
   }
 

@@ -161,6 +161,19 @@ public struct SnapshotStore: Sendable {
     try replace(summaryPath(path(seq: seq)), with: bytes)
   }
 
+  /// Deletes the summaries that a newer one at `seq`, whose last event is dated `lastDate`, supersedes:
+  /// those of the same last date at a lower seq. The day had not ended there, so no date bound is served
+  /// by them, and without this, a thousand small appends in one day would push every day-end summary out
+  /// of the newest `kept`. One beside a full snapshot stays with it.
+  func pruneSupersededSummaries(seq: Int64, lastDate: LedgerDate) {
+    for (older, path) in listSummaries() where older < seq {
+      guard let header = peekHeader(path, magic: SummarySnapshot.magic, version: SummarySnapshot.formatVersion),
+        header.lastDate == lastDate
+      else { break }
+      if !FileSystem.exists(self.path(seq: older)) { FileSystem.remove(path) }
+    }
+  }
+
   /// Deletes all but the newest `kept` summary snapshots.
   public func pruneSummaries(keeping kept: Int) {
     for (_, path) in listSummaries().dropFirst(max(1, kept)) { FileSystem.remove(path) }
