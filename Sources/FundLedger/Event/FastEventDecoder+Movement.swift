@@ -17,16 +17,9 @@ extension FastEventDecoder {
       line.expect(",\"from\":\""), let from = line.plainBytes(), line.expect(",\"to\":\""),
       let to = line.plainBytes(), line.expect(",\"program\":\""), let program = line.plainBytes(),
       line.expect(",\"budget_year\":"), let year = line.natural(), (1900...9999).contains(year),
-      line.expect(",\"amount_fen\":"), let amount = line.natural(), amount > 0, line.expect("}"), line.isAtEnd
+      line.expect(",\"amount_fen\":"), let amount = line.natural(), amount > 0, line.expect("}"), line.isAtEnd,
+      let recorded = cache.recordedTime(recordedBytes)
     else { return nil }
-    let recorded: RecordedTime
-    if let cached = cache.recorded, cached.hasText(recordedBytes) {
-      recorded = cached
-    } else {
-      guard let time = RecordedTime(recordedBytes) else { return nil }
-      recorded = time
-      cache.recorded = time
-    }
     return Event(
       movement: type, id: String(decoding: id, as: UTF8.self), seq: seq, date: date, recorded: recorded, prev: prev,
       from: String(decoding: from, as: UTF8.self), to: String(decoding: to, as: UTF8.self),

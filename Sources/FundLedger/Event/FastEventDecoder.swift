@@ -207,6 +207,16 @@ public enum FastEventDecoder {
       return text
     }
 
+    /// The time written in `bytes`, the cached one when they are the previous line's (a batch of appends
+    /// shares one).
+    @inline(__always)
+    mutating func recordedTime(_ bytes: UnsafeBufferPointer<UInt8>) -> RecordedTime? {
+      if let recorded, recorded.hasText(bytes) { return recorded }
+      guard let time = RecordedTime(bytes) else { return nil }
+      recorded = time
+      return time
+    }
+
     /// The date written in `bytes`, from the cache when they are the previous line's.
     @inline(__always)
     mutating func date(_ bytes: UnsafeBufferPointer<UInt8>) -> LedgerDate? {
@@ -326,16 +336,9 @@ public enum FastEventDecoder {
       else { return nil }
       var event = Event(id: id, type: type, date: date)
       if stored {
-        let recordedBytes = bytes(.recorded)
-        let recorded: RecordedTime
-        if let cached = cache.recorded, cached.hasText(recordedBytes) {
-          recorded = cached
-        } else {
-          guard let time = RecordedTime(recordedBytes) else { return nil }
-          recorded = time
-          cache.recorded = time
+        guard let recorded = cache.recordedTime(bytes(.recorded)), let prev = Digest(hex: bytes(.prev)) else {
+          return nil
         }
-        guard let prev = Digest(hex: bytes(.prev)) else { return nil }
         event.seq = integer(.seq)
         event.recordedTime = recorded
         event.prevDigest = prev

@@ -144,6 +144,24 @@ public final class LedgerWriter {
     }
   }
 
+  /// Takes a summary of `state` as it stands (after the lines staged so far), to be written by the next
+  /// commit once those lines are on disk; false when summaries are off or one is already taken or written
+  /// at this seq.
+  @discardableResult
+  private func takeSummary(of state: LedgerState) -> Bool {
+    guard let snapshots, daySummaries, pendingSummaries.last?.point.lastSeq != state.lastSeq,
+      snapshots.summaryPath(seq: state.lastSeq) != nil
+    else { return false }
+    var point = LedgerState()
+    point.lastSeq = state.lastSeq
+    point.lastDate = state.lastDate
+    point.lastRecordedMillis = state.lastRecordedMillis
+    pendingSummaries.append(
+      PendingSummary(
+        point: point, lineCount: encoder.mark(), body: SummarySnapshot.encodeBody(state, builder: &summaryBuilder)))
+    return true
+  }
+
   /// `stage`, with the state passed in place: a method called on a class's stored struct is called on a
   /// copy (every array the state holds retained, then released), once per call and event.
   private func stage(_ input: Event, state: inout LedgerState) -> Staged {
@@ -152,17 +170,7 @@ public final class LedgerWriter {
     stamped.v = Event.schemaVersion
     stamped.seq = state.lastSeq + 1
     stamped.recordedTime = recorded
-    if let snapshots, daySummaries, state.lastSeq > 0, let last = state.lastDate, stamped.date > last,
-      pendingSummaries.last?.point.lastSeq != state.lastSeq, snapshots.summaryPath(seq: state.lastSeq) != nil
-    {
-      var point = LedgerState()
-      point.lastSeq = state.lastSeq
-      point.lastDate = state.lastDate
-      point.lastRecordedMillis = state.lastRecordedMillis
-      pendingSummaries.append(
-        PendingSummary(
-          point: point, lineCount: encoder.mark(), body: SummarySnapshot.encodeBody(state, builder: &summaryBuilder)))
-    }
+    if let last = state.lastDate, stamped.date > last, state.lastSeq > 0 { takeSummary(of: state) }
     let reasons = state.apply(stamped, lineDigest: nil, lineOffset: -1, resolved: resolved)
     guard reasons.isEmpty else {
       // An id already used is found by `apply` (not looked up here first: a second probe per event of an
@@ -242,18 +250,7 @@ public final class LedgerWriter {
     // `status` and shallow `balance`s right after an append are then read, not loaded from the newest
     // full snapshot and its tail (about 4 s at 10M events when the append's day had already begun).
     var endSummary: (seq: Int64, date: LedgerDate)?
-    if !snapshotDue, let snapshots, daySummaries, pendingSummaries.last?.point.lastSeq != state.lastSeq,
-      snapshots.summaryPath(seq: state.lastSeq) != nil, let lastDate = state.lastDate
-    {
-      endSummary = (state.lastSeq, lastDate)
-      var point = LedgerState()
-      point.lastSeq = state.lastSeq
-      point.lastDate = state.lastDate
-      point.lastRecordedMillis = state.lastRecordedMillis
-      pendingSummaries.append(
-        PendingSummary(
-          point: point, lineCount: encoder.mark(), body: SummarySnapshot.encodeBody(state, builder: &summaryBuilder)))
-    }
+    if !snapshotDue, let lastDate = state.lastDate, takeSummary(of: state) { endSummary = (state.lastSeq, lastDate) }
     try finishLines()
     let summaries = pendingSummaries.map { pending in
       let point = encoder.point(after: pending.lineCount)!
