@@ -58,9 +58,9 @@ public struct LineScanner {
   /// `body` returns false to stop early. `chunkBytes` (how much one read takes) is a parameter so tests
   /// can cross many chunk boundaries with a small file.
   ///
-  /// With `hashLines`, each line's SHA-256 is computed on the other cores one chunk ahead of `body`: a
-  /// line's hash depends only on its own bytes, so hashing chunk k+1 overlaps with decoding and applying
-  /// chunk k, and the chain check that follows is a comparison. Buffers rotate (`chunksAhead` + 1) so
+  /// With `hashLines`, each line's SHA-256 is computed on the other cores up to `chunksAhead` chunks ahead
+  /// of `body`: a line's hash depends only on its own bytes, so hashing chunks k+1 and k+2 overlaps with
+  /// decoding and applying chunk k, and the chain check that follows is a comparison. Buffers rotate (`chunksAhead` + 1) so
   /// that a chunk being hashed is never the one being read into.
   public static func scan(
     path: String, offset startOffset: Int64 = 0, firstLine: Int = 1, hashLines: Bool = false,
