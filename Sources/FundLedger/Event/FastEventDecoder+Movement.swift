@@ -40,12 +40,11 @@ extension FastEventDecoder {
     }
   }
 
+  /// Whether `bytes` are exactly `literal` (through `Template.expect`, the one literal comparison here).
   @inline(__always)
   private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
-    guard bytes.count == literal.utf8CodeUnitCount else { return false }
-    let text = literal.utf8Start
-    for i in 0..<bytes.count where bytes[i] != text[i] { return false }
-    return true
+    var template = Template(base: bytes.baseAddress!, count: bytes.count)
+    return template.expect(literal) && template.isAtEnd
   }
 
   /// A reading position in a line that must follow the template.
