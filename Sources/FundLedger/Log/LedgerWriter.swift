@@ -235,8 +235,8 @@ public final class LedgerWriter {
   /// a month end of effective date (the caller knows: the next event it will stage is in a new month).
   ///
   /// The lines are written and synced on another thread while the snapshot, if one is due, is encoded
-  /// (at 1M events each takes about half a second); no snapshot file is written before the lines are
-  /// on disk, and if they cannot be written, none is. A commit that throws leaves the writer's state ahead
+  /// and written under temporary names (at 1M events each takes about half a second); it is moved into
+  /// place only once the lines are on disk, and if they cannot be written, it is removed. A commit that throws leaves the writer's state ahead
   /// of the file: close it.
   public func commit(atMonthEnd: Bool = false) throws {
     guard encoder.count > 0 else { return }
@@ -271,13 +271,13 @@ public final class LedgerWriter {
       try ledger.writeAll(fd: fd, bytes: bytes, at: offset)
       guard fsync(fd) == 0 else { throw LedgerError.io(path: ledger.path, operation: "fsync", errno: errno) }
     }
-    var snapshot: SnapshotStore.Encoded?
+    var snapshot: SnapshotStore.Written?
     if let snapshots, snapshotDue {
       let next = LogReader.Start(
         offset: endOffset + Int64(bytes.count), line: Int(state.lastSeq) + 1, seq: state.lastSeq,
         digest: state.lastDigest)
       do {
-        snapshot = try snapshots.encode(
+        snapshot = try snapshots.writeUnpublished(
           Ledger.Loaded(
             state: state, summary: LogReader.Summary(), next: next, eventsApplied: 0, lastLineOffset: lastLineOffset),
           firstLineHash: firstLineHash)
@@ -286,7 +286,12 @@ public final class LedgerWriter {
         throw error
       }
     }
-    try lines.finish()
+    do {
+      try lines.finish()
+    } catch {
+      if let snapshot { snapshots?.discard(snapshot) }
+      throw error
+    }
     endOffset += Int64(bytes.count)
     encoder = LineEncoder(previous: state.lastDigest)
     firstStagedRecord = state.records.count
@@ -308,7 +313,7 @@ public final class LedgerWriter {
     }
     if let snapshot {
       do {
-        try snapshots.write(snapshot)
+        try snapshots.publish(snapshot)
       } catch {
         try? writes.finish()
         throw error

@@ -1,6 +1,32 @@
 /// Little-endian binary output for snapshots: fixed-width integers and length-prefixed strings.
 struct ByteWriter {
   var bytes: [UInt8] = []
+  /// Where full pieces go when the output is streamed (`stream(to:)`); nil: every byte stays in `bytes`.
+  private(set) var stream: StreamedFile?
+  private var flushCount = Int.max
+
+  /// From now on, `flushIfFull` hands `bytes` to `file` once they reach `StreamedFile.pieceBytes`.
+  mutating func stream(to file: StreamedFile) {
+    stream = file
+    flushCount = StreamedFile.pieceBytes
+    bytes.reserveCapacity(flushCount + flushCount / 4)
+  }
+
+  /// Hands the bytes so far to the stream, if there is one and they fill a piece: called between records
+  /// (a record is never cut, so nothing below watches for a piece's end).
+  @inline(__always)
+  mutating func flushIfFull() {
+    if bytes.count >= flushCount { flush() }
+  }
+
+  /// Hands the bytes so far to the stream.
+  mutating func flush() {
+    guard let stream else { return }
+    var piece: [UInt8] = []
+    piece.reserveCapacity(flushCount + flushCount / 4)
+    swap(&piece, &bytes)
+    stream.write(piece)
+  }
 
   mutating func int64(_ value: Int64) {
     var v = UInt64(bitPattern: value)

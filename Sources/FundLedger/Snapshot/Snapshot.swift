@@ -64,6 +64,24 @@ public struct Snapshot: Sendable {
     w.bytes.reserveCapacity(
       4_096 + 192 * state.records.count + 64 * state.lots.count + 32 * state.pieces.count + 128 * state.accounts.count
         + 256 * state.holders.count)
+    encodeBody(&w)
+    return Snapshot.seal(&w, magic: Snapshot.magic)
+  }
+
+  /// Writes the file to `path` as it is encoded, a piece at a time (`StreamedFile`).
+  func write(streamingTo path: String) throws(LedgerError) {
+    let file = try StreamedFile(path: path, headerBytes: Snapshot.magic.count + Snapshot.checksumBytes)
+    var w = Snapshot.framedWriter(magic: Snapshot.magic)
+    w.stream(to: file)
+    encodeBody(&w)
+    w.flush()
+    try file.finish(patchOffset: Snapshot.magic.count) { sum in
+      (0..<Snapshot.checksumBytes).map { UInt8(truncatingIfNeeded: sum >> UInt64(8 * $0)) }
+    }
+  }
+
+  /// Everything after the frame's header; `flushIfFull` between records, for a streamed file.
+  private func encodeBody(_ w: inout ByteWriter) {
     Snapshot.writePointAndRegistry(
       &w, version: Snapshot.formatVersion, firstLineHash: firstLineHash, next: next, lastLineOffset: lastLineOffset,
       state: state)
@@ -75,6 +93,7 @@ public struct Snapshot: Sendable {
       w.int32(a.head)
       w.int32(Int32(a.lotQueue.count))
       for l in a.lotQueue { w.int32(l) }
+      w.flushIfFull()
     }
     w.int32(Int32(s.lots.count))
     for l in s.lots {
@@ -90,6 +109,7 @@ public struct Snapshot: Sendable {
       w.int32(l.date.dayNumber)
       w.int32(l.queuePosition)
       w.uint8(l.reversed ? 1 : 0)
+      w.flushIfFull()
     }
     w.int32(Int32(s.pieces.count))
     for p in s.pieces {
@@ -97,6 +117,7 @@ public struct Snapshot: Sendable {
       w.int32(p.parent)
       w.int64(p.amountFen)
       w.uint8(p.reversed ? 1 : 0)
+      w.flushIfFull()
     }
     w.int32(Int32(s.records.count))
     // `allCases` is a new array at every use: looked up once, not twice per record.
@@ -113,6 +134,7 @@ public struct Snapshot: Sendable {
       w.int64(r.amountFen)
       for v in [r.lotStart, r.lotEnd, r.pieceStart, r.pieceEnd, r.correctedBy, r.target] { w.int32(v) }
       w.int64(r.lineOffset)
+      w.flushIfFull()
     }
     for system in ["functional", "economic"] {
       let names = s.classification.names(system).sorted { $0.key < $1.key }
@@ -129,13 +151,14 @@ public struct Snapshot: Sendable {
       w.string(l.phase)
       w.int64(l.amountFen)
       for v in [l.source, l.kind, l.functional, l.economic, l.item, l.project, l.link] { w.optionalString(v) }
+      w.flushIfFull()
     }
     w.int32(Int32(s.audits.count))
     for audit in s.audits {
       w.int32(audit.record)
       w.raw(audit.detailsJSON)
+      w.flushIfFull()
     }
-    return Snapshot.seal(&w, magic: Snapshot.magic)
   }
 
   /// Bytes between the magic line and the body.

@@ -68,64 +68,88 @@ public struct SnapshotStore: Sendable {
 
   }
 
-  /// Writes a snapshot of `loaded` (which must have been read from the start or from a snapshot): each
-  /// file written as soon as it is encoded, so that only one is held at a time (at 10M events the full
-  /// snapshot alone is 1.6 GB).
+  /// Writes a snapshot of `loaded` (which must have been read from the start or from a snapshot): the full
+  /// snapshot as it is encoded, the others as soon as each is, so that no file is held whole in memory
+  /// (at 10M events the full snapshot alone is 1.6 GB).
   @discardableResult
   public func write(_ loaded: Ledger.Loaded) throws -> String {
-    try FileSystem.createDirectories(directory)
-    return try encodeFiles(loaded, firstLineHash: nil) { path, parts in try replace(path, withParts: parts) }
+    let written = try writeUnpublished(loaded)
+    try publish(written)
+    return written.path
   }
 
-  /// The files of a snapshot, encoded and not yet written.
-  public struct Encoded: Sendable {
+  /// The files of a snapshot, written under temporary names and not yet in place (`publish`).
+  public struct Written: Sendable {
     /// The full snapshot's path; the query, summary and register snapshots go beside it.
     public let path: String
-    let files: [(path: String, parts: [[UInt8]])]
+    /// Each file's temporary name and its name once published, the full snapshot first.
+    let files: [(temporary: String, target: String)]
   }
 
-  /// Encodes the full, query, summary and register snapshots of `loaded` without writing them, so that a
-  /// caller can encode while its lines are still being written (`LedgerWriter.commit`). `firstLineHash`
-  /// is the log's first line's hash when the caller knows it (the log may not hold that line yet).
+  /// Encodes the full, query, summary and register snapshots of `loaded` and writes each to a temporary
+  /// file, so that a caller can do this while its lines are still being written (`LedgerWriter.commit`) and
+  /// `publish` them once the lines are on disk: a temporary file is no snapshot, so none stands before
+  /// the lines it covers. `firstLineHash` is the log's first line's hash when the caller knows it (the log
+  /// may not hold that line yet).
   ///
-  /// The full snapshot is encoded on one core while the three beside it are encoded on the other: they
-  /// only read the state, and an append waits for them (about a twentieth of a 1M-event import).
-  public func encode(_ loaded: Ledger.Loaded, firstLineHash known: String? = nil) throws -> Encoded {
+  /// The full snapshot is encoded on one core while the three beside it are on the other: they only
+  /// read the state. The full snapshot is written as it is encoded (`Snapshot.write(streamingTo:)`); the
+  /// others as soon as each is encoded. On failure no temporary file is left.
+  public func writeUnpublished(_ loaded: Ledger.Loaded, firstLineHash known: String? = nil) throws -> Written {
+    try FileSystem.createDirectories(directory)
     let firstLineHash = try known ?? firstLineHash() ?? LedgerState.genesisHash
     let target = path(seq: loaded.state.lastSeq)
-    let halves = Parallel.map(count: 2, partCountMin: 1) { part -> [(path: String, parts: [[UInt8]])] in
-      var files: [(path: String, parts: [[UInt8]])] = []
-      encodeFiles(loaded, target: target, firstLineHash: firstLineHash, full: part.lowerBound == 0) {
-        files.append(($0, $1))
+    let halves = Parallel.map(count: 2, partCountMin: 1) { part -> (files: [String], error: LedgerError?) in
+      var files: [String] = []
+      do {
+        if part.lowerBound == 0 {
+          let snapshot = Snapshot(
+            state: loaded.state, next: loaded.next, lastLineOffset: loaded.lastLineOffset,
+            firstLineHash: firstLineHash)
+          try snapshot.write(streamingTo: temporaryPath(target))
+          files.append(target)
+        } else {
+          try encodeCompanions(loaded, target: target, firstLineHash: firstLineHash) { path, parts in
+            try writeTemporary(path, parts: parts)
+            files.append(path)
+          }
+        }
+        return (files, nil)
+      } catch {
+        return (files, error as? LedgerError ?? .io(path: target, operation: "write", errno: 0))
       }
-      return files
     }
-    return Encoded(path: target, files: halves.flatMap { $0 })
+    let written = Written(path: target, files: halves.flatMap(\.files).map { (temporaryPath($0), $0) })
+    if let error = halves.compactMap(\.error).first {
+      discard(written)
+      throw error
+    }
+    return written
   }
 
-  /// Encodes each file of a snapshot of `loaded` in turn and hands it to `body`; returns the full
-  /// snapshot's path.
-  private func encodeFiles(
-    _ loaded: Ledger.Loaded, firstLineHash known: String?, _ body: (String, [[UInt8]]) throws -> Void
-  ) throws -> String {
-    let firstLineHash = try known ?? firstLineHash() ?? LedgerState.genesisHash
-    let target = path(seq: loaded.state.lastSeq)
-    try encodeFiles(loaded, target: target, firstLineHash: firstLineHash, full: true, body)
-    try encodeFiles(loaded, target: target, firstLineHash: firstLineHash, full: false, body)
-    return target
+  /// Moves the files of `written` into place, the full snapshot first; on failure, removes the temporary
+  /// files not moved.
+  public func publish(_ written: Written) throws {
+    for (index, file) in written.files.enumerated() {
+      // rename(2) replaces an existing file in one step (FileManager's move refuses to, and removing first
+      // left a moment without the file), and costs one system call instead of several.
+      guard rename(file.temporary, file.target) == 0 else {
+        let error = LedgerError.io(path: file.target, operation: "rename", errno: errno)
+        for rest in written.files[index...] { FileSystem.remove(rest.temporary) }
+        throw error
+      }
+    }
   }
 
-  /// Encodes the full snapshot (`full`), or the query, summary and register snapshots beside it.
-  private func encodeFiles(
-    _ loaded: Ledger.Loaded, target: String, firstLineHash: String, full: Bool,
-    _ body: (String, [[UInt8]]) throws -> Void
+  /// Removes the temporary files of `written` (a commit that failed after writing them).
+  public func discard(_ written: Written) {
+    for file in written.files { FileSystem.remove(file.temporary) }
+  }
+
+  /// Encodes the query, summary and register snapshots of `loaded` in turn and hands each to `body`.
+  private func encodeCompanions(
+    _ loaded: Ledger.Loaded, target: String, firstLineHash: String, _ body: (String, [[UInt8]]) throws -> Void
   ) rethrows {
-    if full {
-      let snapshot = Snapshot(
-        state: loaded.state, next: loaded.next, lastLineOffset: loaded.lastLineOffset, firstLineHash: firstLineHash)
-      try body(target, [snapshot.encode()])
-      return
-    }
     let (state, next, lastLineOffset) = (loaded.state, loaded.next, loaded.lastLineOffset)
     try body(
       queryPath(target),
@@ -138,12 +162,6 @@ public struct SnapshotStore: Sendable {
     {
       try body(registerPath(target), parts)
     }
-  }
-
-  /// Writes what `encode` made.
-  public func write(_ encoded: Encoded) throws {
-    try FileSystem.createDirectories(directory)
-    for file in encoded.files { try replace(file.path, withParts: file.parts) }
   }
 
   /// The summary snapshot beside a snapshot file.
@@ -186,7 +204,15 @@ public struct SnapshotStore: Sendable {
 
   /// Writes `parts` one after another to a temporary file, then moves it over `target`.
   private func replace(_ target: String, withParts parts: [[UInt8]]) throws {
-    let temporary = target + ".tmp"
+    try writeTemporary(target, parts: parts)
+    try publish(Written(path: target, files: [(temporaryPath(target), target)]))
+  }
+
+  private func temporaryPath(_ target: String) -> String { target + ".tmp" }
+
+  /// Writes `parts` one after another to `target`'s temporary file.
+  private func writeTemporary(_ target: String, parts: [[UInt8]]) throws {
+    let temporary = temporaryPath(target)
     // Straight from the arrays (a `Data` copy of a full snapshot at 10M events would be another 1.6 GB).
     guard let file = fopen(temporary, "wb") else {
       throw LedgerError.io(path: temporary, operation: "open", errno: errno)
@@ -198,12 +224,9 @@ public struct SnapshotStore: Sendable {
     }
     let closed = fclose(file)
     guard complete, closed == 0 else {
-      throw LedgerError.io(path: temporary, operation: "write", errno: errno)
-    }
-    // rename(2) replaces an existing file in one step (FileManager's move refuses to, and removing first
-    // left a moment without the file), and costs one system call instead of several.
-    guard rename(temporary, target) == 0 else {
-      throw LedgerError.io(path: target, operation: "rename", errno: errno)
+      let error = LedgerError.io(path: temporary, operation: "write", errno: errno)
+      FileSystem.remove(temporary)
+      throw error
     }
   }
 
