@@ -163,20 +163,25 @@ public struct Ledger: Sendable {
     if events.isEmpty { throw LedgerError.emptyInput }
     return try append(
       expectedEvents: events.count, expectSeq: expectSeq, nowMillis: nowMillis, snapshots: snapshots
-    ) { stage in stage(events) }
+    ) { pass, stage in stage(events, pass.hints(for: events)) }
   }
 
   /// As `append(_:)`, with the events handed to `stage` by `feed` as they come, a window at a time, so that
   /// a large input need not be decoded whole before it is applied (nor held whole in memory as events).
-  /// Within a window, what each event's staging will read is asked for a few events ahead
-  /// (`LedgerWriter.prefetch`).
+  ///
+  /// Each window comes with its hints from `pass` (`StagingPass.hints(for:)`), which `feed` should work
+  /// out on the thread that decodes the input, window after window in order, while the windows before
+  /// are staged; `StagingPass.Hints.none` stages with every name looked up on this thread. Within a
+  /// window, what each event's staging will read is asked for a few events ahead (`LedgerWriter.prefetch`).
   ///
   /// `feed` may throw to abandon the append: nothing is written and its error is rethrown. About
   /// `expectedEvents` events are expected (to size the state and the line buffer once).
   public func append(
     expectedEvents: Int, expectSeq: Int64? = nil, nowMillis: Int64 = Timestamp.nowMillis(),
     snapshots: SnapshotStore? = nil,
-    feed: (_ stage: (_ window: [(line: Int, event: Event)]) -> Void) throws -> Void
+    feed: (
+      _ pass: StagingPass, _ stage: (_ window: [(line: Int, event: Event)], _ hints: StagingPass.Hints) -> Void
+    ) throws -> Void
   ) throws -> AppendOutcome {
     let writer = try LedgerWriter(ledger: self, snapshots: snapshots, nowMillis: nowMillis)
     defer { writer.close() }
@@ -190,13 +195,13 @@ public struct Ledger: Sendable {
     var fed = 0
     // The input line of each staged event, to name an overlong one (found once the lines are made).
     var stagedLines: [Int32] = []
-    try feed { window in
+    try feed(writer.stagingPass()) { window, hints in
       for index in window.indices {
-        writer.prefetch(window, before: index)
+        writer.prefetch(hints, before: index)
         let line = window[index].line
         fed += 1
         // The event is read in place: a copy of one is 233 bytes to move and four strings to retain.
-        switch writer.stage(window[index].event) {
+        switch writer.stage(window[index].event, hint: hints[index]) {
         case .staged(let event):
           let seq = event.seq!
           written = written.map { $0.lowerBound...seq } ?? seq...seq

@@ -62,6 +62,8 @@ public final class LedgerWriter {
     case staged(Event)
     case alreadyPresent
     case refused([Reason])
+
+    var isStaged: Bool { if case .staged = self { true } else { false } }
   }
 
   public init(ledger: Ledger, snapshots: SnapshotStore? = nil, nowMillis: Int64 = Timestamp.nowMillis()) throws {
@@ -117,30 +119,25 @@ public final class LedgerWriter {
 
   /// Validates and applies one event; its line is made on the encoder's thread and written at the next
   /// `commit` (which refuses the batch if a line is too long for the log: see `overlongLine`).
-  public func stage(_ input: Event) -> Staged { stage(input, state: &state) }
+  public func stage(_ input: Event) -> Staged { stage(input, hint: nil, state: &state) }
 
-  /// The hints of the events a few places ahead in the window being staged (see `prefetch`), by position.
-  private var stagingHints = [ApplyHint](repeating: ApplyHint(), count: LedgerWriter.stagingHintCount)
-  private static let stagingHintCount = 8
+  /// As `stage(_:)`, with what a `StagingPass` worked out for the event: a movement that names its
+  /// holders and program by id is applied with the numbers found there instead of looked up again.
+  func stage(_ input: Event, hint: ApplyHint?) -> Staged { stage(input, hint: hint, state: &state) }
 
-  /// Asks for what staging the events after `window[index]` will read, before `window[index]` is staged.
-  ///
-  /// Staging a large batch waited on memory as replay did: each event looks up its id, its two holders'
-  /// names, their accounts and the sender's oldest lot, in tables larger than the caches. Replay has the
-  /// names' numbers worked out on another thread; here they are looked up four events ahead, once their
-  /// table entries (asked for eight ahead) and names (six ahead) have arrived, and the numbers then go
-  /// through the stages replay uses (`LedgerState.prefetch(_:distance:)`). Only hints: a name that is
-  /// not there, or a wrong guess, costs a wasted request.
-  public func prefetch(_ window: [(line: Int, event: Event)], before index: Int) {
-    if index + 8 < window.count { state.prefetchNames(of: window[index + 8].event) }
-    if index + 6 < window.count { state.prefetchNamed(by: window[index + 6].event) }
-    if index + 4 < window.count {
-      let hint = state.hint(for: window[index + 4].event)
-      stagingHints[(index + 4) % Self.stagingHintCount] = hint
-      state.prefetch(hint, distance: 4)
-    }
-    for distance in 1...3 where index + distance < window.count && index + distance >= 4 {
-      state.prefetch(stagingHints[(index + distance) % Self.stagingHintCount], distance: distance)
+  /// The `StagingPass` for the events to be staged next (its hints follow the state as it stands).
+  func stagingPass() -> StagingPass { StagingPass(state: state) }
+
+  /// False once an `open` or `define` was not staged: a `StagingPass` took it in, so the numbers it
+  /// gives from then on may not be the state's.
+  private var passTrusted = true
+
+  /// Asks for what staging the events after `index` will read, before the event at `index` is staged:
+  /// each stage of `LedgerState.prefetch(_:distance:)` a few events ahead, as replay does, from the
+  /// numbers the window's `StagingPass` found. Only hints: a wrong one costs a wasted request.
+  func prefetch(_ hints: StagingPass.Hints, before index: Int) {
+    for distance in 1...LedgerState.prefetchDistance {
+      if let hint = hints[index + distance] { state.prefetch(hint, distance: distance) }
     }
   }
 
@@ -164,9 +161,22 @@ public final class LedgerWriter {
 
   /// `stage`, with the state passed in place: a method called on a class's stored struct is called on a
   /// copy (every array the state holds retained, then released), once per call and event.
-  private func stage(_ input: Event, state: inout LedgerState) -> Staged {
-    let (event, resolved) = state.canonicalizeResolving(input)
-    var stamped = event
+  private func stage(_ input: Event, hint: ApplyHint?, state: inout LedgerState) -> Staged {
+    var stamped: Event
+    let resolved: ResolvedNames?
+    if let hint, hint.namesAreIDs, passTrusted {
+      stamped = input
+      resolved = ResolvedNames(from: hint.from, to: hint.to, program: hint.program)
+    } else {
+      (stamped, resolved) = state.canonicalizeResolving(input)
+    }
+    let staged = stage(stamped: &stamped, resolved: resolved, state: &state)
+    if input.type == .open || input.type == .define, !staged.isStaged { passTrusted = false }
+    return staged
+  }
+
+  /// `stage` once the event is in canonical form; `stamped` is stamped here.
+  private func stage(stamped: inout Event, resolved: ResolvedNames?, state: inout LedgerState) -> Staged {
     stamped.v = Event.schemaVersion
     stamped.seq = state.lastSeq + 1
     stamped.recordedTime = recorded
@@ -177,10 +187,11 @@ public final class LedgerWriter {
       // index far larger than the caches). The same event again is no error; another event under its id is
       // refused for that alone.
       if reasons.contains(where: { if case .idMustBeUnique = $0 { true } else { false } }),
-        let existing = state.recordNumber(id: event.id)
+        let existing = state.recordNumber(id: stamped.id)
       {
-        return sameContent(Int(existing), state.records[Int(existing)].lineOffset, event)
-          ? .alreadyPresent : .refused([.idMustBeUnique(id: event.id)])
+        // The ledger's own fields just stamped are not compared.
+        return sameContent(Int(existing), state.records[Int(existing)].lineOffset, stamped)
+          ? .alreadyPresent : .refused([.idMustBeUnique(id: stamped.id)])
       }
       return .refused(reasons)
     }

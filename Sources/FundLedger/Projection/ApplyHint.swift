@@ -12,6 +12,9 @@ struct ApplyHint {
   var to: Int32 = -1
   var program: Int32 = -1
   var budgetYear: Int32 = 0
+  /// The movement names its holders and program by id (`NameMirror.namesAreIDs`): staging trusts the
+  /// numbers and skips canonicalizing it, unless an `open` or `define` before it was refused.
+  var namesAreIDs = false
 
   /// Fills in the names' numbers and the budget year of a movement.
   mutating func note(_ resolved: ResolvedNames?, budgetYear year: Int64?) {

@@ -90,35 +90,6 @@ extension LedgerState {
     }
   }
 
-  /// Asks for the table entries of an input event's id and of its holders' names (staging; see
-  /// `LedgerWriter.prefetch`).
-  mutating func prefetchNames(of event: Event) {
-    recordIndex.prefetch(hash: TaggedSlots.hash(event.id))
-    guard event.type.movesMoney else { return }
-    if let from = event.from { holderIndex.prefetchEntry(hash: TaggedSlots.hash(from)) }
-    if let to = event.to { holderIndex.prefetchEntry(hash: TaggedSlots.hash(to)) }
-  }
-
-  /// Asks for the names those entries point to, which a look-up compares.
-  mutating func prefetchNamed(by event: Event) {
-    guard event.type.movesMoney else { return }
-    if let from = event.from { holderIndex.prefetchName(hash: TaggedSlots.hash(from)) }
-    if let to = event.to { holderIndex.prefetchName(hash: TaggedSlots.hash(to)) }
-  }
-
-  /// The hint replay's reader would hand on for an input event: its names looked up here (their entries
-  /// asked for earlier), for `prefetch(_:distance:)`. An event that is not a movement, or names a holder
-  /// or program not open, gives a hint that asks only for its id's entry.
-  mutating func hint(for event: Event) -> ApplyHint {
-    var hint = ApplyHint()
-    hint.idHash = TaggedSlots.hash(event.id)
-    guard event.type.movesMoney, let from = event.from.flatMap({ holderIndex[$0] }),
-      let to = event.to.flatMap({ holderIndex[$0] }), let program = event.program.flatMap({ programIndex[$0] })
-    else { return hint }
-    hint.note(ResolvedNames(from: from, to: to, program: program), budgetYear: event.budgetYear)
-    return hint
-  }
-
   /// The slot `holder`'s account in the hint's program and year most likely has (see
   /// `AccountTable.firstSlotGuess`).
   ///

@@ -1,5 +1,3 @@
-import Prefetch
-
 /// Holder and program ids, names and aliases to their numbers, as an open-addressing table with a cheap hash.
 ///
 /// Every money event names two holders and a program, so replay looks three names up per event; a
@@ -40,26 +38,6 @@ public struct NameIndex: Sendable {
     numbers.reserveCapacity(capacity)
     let size = TaggedSlots.size(for: capacity)
     if size > slots.size { rehash(size: size) }
-  }
-
-  /// Asks for the cache line of the first table entry a look-up of the name with `hash` reads.
-  @inline(__always)
-  func prefetchEntry(hash: Int) { slots.prefetch(hash: hash) }
-
-  /// Asks for the name (and its number) the first table entry for `hash` points to; read it after
-  /// `prefetchEntry`'s line has arrived. A look-up compares that name, and at national scale the list of
-  /// names is larger than the caches.
-  @inline(__always)
-  func prefetchName(hash: Int) {
-    guard let position = slots.firstCandidate(hash: hash) else { return }
-    names.withUnsafeBufferPointer { names in
-      guard let base = names.baseAddress, Int(position) < names.count else { return }
-      Prefetch.prefetch(base + Int(position))
-    }
-    numbers.withUnsafeBufferPointer { numbers in
-      guard let base = numbers.baseAddress, Int(position) < numbers.count else { return }
-      Prefetch.prefetch(base + Int(position))
-    }
   }
 
   private func position(of name: String, hash: Int) -> Int32? {

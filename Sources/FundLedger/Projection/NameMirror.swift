@@ -8,20 +8,32 @@
 /// same numbers. It stays right only while `apply` accepts every `open` and `define` it sees: a reader
 /// stops trusting it at the first one refused (see `Ledger.check`), and `apply` looks up any name it
 /// has no number for.
+///
+/// Staging uses one too (`StagingPass`), on the thread that decodes its input, where a refused `open` or
+/// `define` is possible: one that names a key already known is refused by `apply` and adds nothing here
+/// either, and after any other refusal the writer stops trusting the numbers (`LedgerWriter.stage`).
 struct NameMirror {
   private var holders: NameIndex
   private var programs: NameIndex
   private var holderCount: Int32
   private var programCount: Int32
+  /// Each holder's and program's id by number, kept only by `init(_:keepingIDs:)` with `keepingIDs`.
+  private var holderIDs: [String]?
+  private var programIDs: [String]?
 
   /// A mirror of `state`'s tables; nil when the state has holders but no index of their names (read from
-  /// a query snapshot), which a mirror would have to rebuild.
-  init?(_ state: LedgerState) {
+  /// a query snapshot), which a mirror would have to rebuild. `keepingIDs` also keeps the ids, for
+  /// `namesAreIDs`.
+  init?(_ state: LedgerState, keepingIDs: Bool = false) {
     guard !(state.holderIndex.isEmpty && !state.holders.isEmpty) else { return nil }
     holders = state.holderIndex
     programs = state.programIndex
     holderCount = Int32(state.holders.count)
     programCount = Int32(state.programs.count)
+    if keepingIDs {
+      holderIDs = state.holders.map(\.id)
+      programIDs = state.programs.map(\.id)
+    }
   }
 
   /// The numbers of a movement's names as `apply` will find them, after taking in what `event` adds;
@@ -29,12 +41,18 @@ struct NameMirror {
   mutating func resolve(_ event: Event) -> ResolvedNames? {
     switch event.type {
     case .open:
-      for key in LedgerState.holderKeys(event) { holders[key] = holderCount }
+      let keys = LedgerState.holderKeys(event)
+      guard !keys.contains(where: { holders[$0] != nil }) else { return nil }
+      for key in keys { holders[key] = holderCount }
       holderCount += 1
+      holderIDs?.append(event.holder!)
       return nil
     case .define:
-      for key in LedgerState.programKeys(event) { programs[key] = programCount }
+      let keys = LedgerState.programKeys(event)
+      guard !keys.contains(where: { programs[$0] != nil }) else { return nil }
+      for key in keys { programs[key] = programCount }
       programCount += 1
+      programIDs?.append(event.program!)
       return nil
     case .allocate, .redistribute, .disburse, .return:
       return ResolvedNames(
@@ -43,5 +61,15 @@ struct NameMirror {
     case .budget, .line, .classify, .correct, .audit:
       return nil
     }
+  }
+
+  /// True when a movement `resolve` found every number for names each of its holders and its program by
+  /// id, as a stored line does: staging then need not canonicalize it. False without kept ids.
+  func namesAreIDs(_ event: Event, _ resolved: ResolvedNames) -> Bool {
+    guard let holderIDs, let programIDs, let from = resolved.from, let to = resolved.to,
+      let program = resolved.program
+    else { return false }
+    return holderIDs[Int(from)] == event.from && holderIDs[Int(to)] == event.to
+      && programIDs[Int(program)] == event.program
   }
 }

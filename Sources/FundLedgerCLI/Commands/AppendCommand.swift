@@ -31,11 +31,11 @@ enum AppendCommand {
     do {
       outcome = try context.ledger.append(
         expectedEvents: lines.count, expectSeq: expectSeq, snapshots: SnapshotStore(ledger: context.ledger)
-      ) { stage in
-        decodeInWindows(lines) { window in
+      ) { pass, stage in
+        decodeInWindows(lines, pass: pass) { window in
           errors.append(contentsOf: window.errors)
           guard errors.isEmpty else { return }
-          stage(window.events)
+          stage(window.events, window.hints)
         }
         if !errors.isEmpty { throw InputRejected() }
       }
@@ -54,6 +54,8 @@ enum AppendCommand {
   struct DecodedWindow: Sendable {
     var events: [(line: Int, event: Event)] = []
     var errors: [String] = []
+    /// What staging the events will look up (`StagingPass`).
+    var hints = StagingPass.Hints.none
   }
 
   /// Input lines per window: small enough that a window's events are a few megabytes, large enough that
@@ -61,10 +63,12 @@ enum AppendCommand {
   static let windowLines = 16_384
 
   /// Decodes `lines` window by window on another thread, one window ahead of `body`, which gets the
-  /// windows in order on the calling thread. Decoding is about a seventh of staging's work, so one thread
-  /// keeps ahead; the calling thread only applies.
+  /// windows in order on the calling thread; with a `pass`, each window's hints are worked out there too
+  /// (the windows are decoded one after another, so the pass sees them in order). Decoding is about a
+  /// seventh of staging's work, so one thread keeps ahead; the calling thread only applies.
   static func decodeInWindows(
-    _ lines: [ArraySlice<UInt8>], windowLines: Int = windowLines, _ body: (DecodedWindow) throws -> Void
+    _ lines: [ArraySlice<UInt8>], windowLines: Int = windowLines, pass: StagingPass? = nil,
+    _ body: (DecodedWindow) throws -> Void
   ) rethrows {
     final class Pending: @unchecked Sendable {
       var window = DecodedWindow()
@@ -73,7 +77,9 @@ enum AppendCommand {
     func start(_ range: Range<Int>) -> Pending {
       let pending = Pending()
       DispatchQueue.global().async {
-        pending.window = decode(lines, range)
+        var window = decode(lines, range)
+        if let pass, window.errors.isEmpty { window.hints = pass.hints(for: window.events) }
+        pending.window = window
         pending.done.signal()
       }
       return pending

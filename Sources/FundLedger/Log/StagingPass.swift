@@ -1,0 +1,40 @@
+/// What staging a window of input events will look up, worked out ahead of it on the thread that
+/// decoded the window.
+///
+/// Staging a large batch looked each movement's three names up on the applying thread twice (to put the
+/// event in canonical form and to find the numbers `apply` uses), and again a few events ahead to ask for
+/// the memory `apply` would read: tables larger than the caches, about a sixth of that thread's time,
+/// while the decoding thread had time to spare. Here a `NameMirror` gives the numbers, as replay's reader
+/// does, with each id's hash. Windows must be passed in the order they are staged, one at a time.
+public final class StagingPass: @unchecked Sendable {
+  private var mirror: NameMirror?
+
+  /// The hints of one window's events, by position.
+  public struct Hints: @unchecked Sendable {
+    var hints: [ApplyHint]
+
+    /// No hints: staging looks every name up itself.
+    public static let none = Hints(hints: [])
+
+    subscript(_ index: Int) -> ApplyHint? { index < hints.count ? hints[index] : nil }
+  }
+
+  init(state: LedgerState) { mirror = NameMirror(state, keepingIDs: true) }
+
+  /// The hints for `window`'s events; call for each window in the order they are staged.
+  public func hints(for window: [(line: Int, event: Event)]) -> Hints {
+    guard mirror != nil else { return .none }
+    var hints: [ApplyHint] = []
+    hints.reserveCapacity(window.count)
+    for (_, event) in window {
+      var hint = ApplyHint()
+      hint.idHash = TaggedSlots.hash(event.id)
+      if let resolved = mirror!.resolve(event) {
+        hint.note(resolved, budgetYear: event.budgetYear)
+        hint.namesAreIDs = hint.program >= 0 && mirror!.namesAreIDs(event, resolved)
+      }
+      hints.append(hint)
+    }
+    return Hints(hints: hints)
+  }
+}
