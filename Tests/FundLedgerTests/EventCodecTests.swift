@@ -70,10 +70,59 @@ final class EventCodecTests: XCTestCase {
         if let fast = bytes.withUnsafeBytes({ FastEventDecoder.decode($0) }) {
           XCTAssertEqual(EventCodec.encode(fast), bytes, "\(file), fast decoder: \(line)")
         }
+        var appended: [UInt8] = [0x41]
+        if EventCodec.appendMovement(event, to: &appended) {
+          XCTAssertEqual(Array(appended.dropFirst()), bytes, "\(file), movement writer: \(line)")
+        } else {
+          XCTAssertFalse(event.type.movesMoney, "\(file): \(line)")
+          XCTAssertEqual(appended, [0x41], "nothing written for an event that is not a movement")
+        }
         lines += 1
       }
     }
     XCTAssertGreaterThan(lines, 300)
+  }
+
+  /// The movement writer writes what `encode` writes, for every kind of movement and every optional field,
+  /// with strings that need escapes; it writes nothing for an event not yet stamped or not a movement.
+  func testMovementWriterWritesWhatEncodeWrites() throws {
+    var plain = Fixtures.move(.disburse, "d\"1\\", "2023-02-21", "urumqi", "新疆金雪驰\n科技", wan: "120.35")
+    var unstamped: [UInt8] = []
+    XCTAssertFalse(EventCodec.appendMovement(plain, to: &unstamped), "unstamped: no seq, recorded or prev")
+    XCTAssertEqual(unstamped, [])
+    plain.v = 1
+    plain.seq = 123_456_789
+    plain.recorded = "2026-12-03T15:00:00.123Z"
+    plain.prev = String(repeating: "0123456789abcdef", count: 4)
+    var variants: [Event] = []
+    for type in [EventType.allocate, .redistribute, .disburse, .return] {
+      var event = plain
+      event.type = type
+      variants.append(event)
+      event.datePrecision = .month
+      event.fundedBy = ["a1", "a\u{1}2", "第三笔"]
+      event.doc = "新财企〔2023〕6号"
+      event.note = "tab\there, quote \" and 𝄞"
+      event.amountFen = Int64.max
+      event.budgetYear = 9999
+      variants.append(event)
+      event.fundedBy = ["only"]
+      event.doc = nil
+      variants.append(event)
+    }
+    for event in variants {
+      var appended: [UInt8] = []
+      XCTAssertTrue(EventCodec.appendMovement(event, to: &appended))
+      XCTAssertEqual(appended, EventCodec.encode(event), String(decoding: EventCodec.encode(event), as: UTF8.self))
+    }
+    var open = Fixtures.world[0]
+    open.v = 1
+    open.seq = 1
+    open.recorded = plain.recorded
+    open.prev = plain.prev
+    var buffer: [UInt8] = []
+    XCTAssertFalse(EventCodec.appendMovement(open, to: &buffer))
+    XCTAssertEqual(buffer, [])
   }
 
   func testStoredLinesNeedLedgerFieldsAndInputMustNotSetThem() {

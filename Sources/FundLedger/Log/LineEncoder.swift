@@ -133,14 +133,18 @@ final class LineEncoder: @unchecked Sendable {
     noteMarks()
     for var event in batch.events {
       event.prevDigest = lastDigest
-      let encoded = EventCodec.encode(event)
-      let digest = SHA256.digest(encoded)
-      if encoded.count > LineScanner.lineBytesMax, overlong == nil {
-        overlong = Overlong(index: starts.count, id: event.id, bytes: encoded.count)
+      // Written in place, and hashed there: a movement by its own writer, anything else through `encode`.
+      let start = lines.count
+      if !EventCodec.appendMovement(event, to: &lines) { lines.append(contentsOf: EventCodec.encode(event)) }
+      let length = lines.count - start
+      let digest = lines.withUnsafeBytes {
+        SHA256.digest(UnsafeRawBufferPointer(rebasing: $0[start..<(start + length)]))
+      }
+      if length > LineScanner.lineBytesMax, overlong == nil {
+        overlong = Overlong(index: starts.count, id: event.id, bytes: length)
       }
       if starts.isEmpty { firstDigest = digest }
-      starts.append(lines.count)
-      lines.append(contentsOf: encoded)
+      starts.append(start)
       lines.append(0x0A)
       lastDigest = digest
       if starts.count == LineEncoder.sampleLines, expectedLines > starts.count {
