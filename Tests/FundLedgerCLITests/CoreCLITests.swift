@@ -219,13 +219,13 @@ final class CoreCLITests: XCTestCase {
 
   /// A large batch is decoded on several cores; its errors still come back in line order, one per bad line,
   /// and its good lines are appended in input order.
-  /// A batch longer than several decode windows (`AppendCommand.windowLines`): bad lines in the first and
+  /// A batch longer than several decode windows (`AppendCommand.windowBytes`): bad lines in the first and
   /// last windows are both named, in order; a refusal in a later window leaves the ledger as it was; a good
   /// batch keeps its line order.
   func testALargeBatchIsDecodedInPartsAndKeepsLineOrder() throws {
     try seedWorld()
-    let count = 40_000
-    XCTAssertGreaterThan(count, 2 * AppendCommand.windowLines)
+    let count = 80_000
+    XCTAssertGreaterThan(count * line(count).utf8.count, 2 * AppendCommand.windowBytes)
     func line(_ n: Int, amountFen: Int = 1) -> String {
       #"{"id":"big-\#(n)","type":"disburse","date":"2023-03-01","from":"urumqi","to":"firm-a","program":"sg","budget_year":2023,"amount_fen":\#(amountFen)}"#
     }
@@ -243,10 +243,10 @@ final class CoreCLITests: XCTestCase {
 
     // Every line decodes; one in the third window overdraws urumqi (720万元 held, less what it disbursed).
     lines = (1...count).map { line($0) }
-    lines[35_000 - 1] = line(35_000, amountFen: 72_000_000_000)
+    lines[75_000 - 1] = line(75_000, amountFen: 72_000_000_000)
     let overdrawn = try Binary.run(["append", "-"], ledger: ledger, input: lines.joined(separator: "\n") + "\n")
     XCTAssertEqual(overdrawn.code, 2, overdrawn.stderr)
-    XCTAssertTrue(overdrawn.stderr.contains("line 35000"), overdrawn.stderr)
+    XCTAssertTrue(overdrawn.stderr.contains("line 75000"), overdrawn.stderr)
     XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: ledger)), before)
     XCTAssertEqual(try Binary.run(["verify"], ledger: ledger).stdout.prefix(11), "ok: 8 event")
 
@@ -258,24 +258,43 @@ final class CoreCLITests: XCTestCase {
     XCTAssertEqual(ids, (1...count).map { Substring(#""id":"big-\#($0)""#) })
   }
 
-  /// Windows reach the body in order and cover every line once, with a window of any size.
-  func testInputWindowsComeInOrderAndCoverEveryLine() {
-    let lines = (1...1_000).map { n -> ArraySlice<UInt8> in
+  /// Windows reach the body in order and cover every line once, numbered as in the input, with a window
+  /// of any size, from a file or from memory, with or without a last newline, with blank lines.
+  func testInputWindowsComeInOrderAndCoverEveryLine() throws {
+    let lines = (1...1_000).map { n -> String in
       n % 97 == 0
-        ? ArraySlice("not json \(n)".utf8)
-        : ArraySlice(
-          #"{"id":"o\#(n)","type":"open","date":"2023-01-01","holder":"h\#(n)","name":"n","level":"central"}"#.utf8)
+        ? "not json \(n)"
+        : n % 89 == 0
+          ? " \r"
+          : #"{"id":"o\#(n)","type":"open","date":"2023-01-01","holder":"h\#(n)","name":"名\#(n)","level":"central"}"#
     }
-    for windowLines in [1, 7, 97, 1_000, 4_096] {
-      var seen: [Int] = []
-      var errorLines: [String] = []
-      AppendCommand.decodeInWindows(lines, windowLines: windowLines) { window in
-        seen += window.events.map(\.line)
-        errorLines += window.errors.map { String($0.split(separator: ":")[0]) }
+    let expectedEvents = (1...1_000).filter { $0 % 97 != 0 && $0 % 89 != 0 }
+    let expectedErrors = (1...1_000).filter { $0 % 97 == 0 }.map { "input line \($0)" }
+    let path = NSTemporaryDirectory() + "fundledger-input-" + UUID().uuidString
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    for ending in ["", "\n"] {
+      let bytes = Array((lines.joined(separator: "\n") + ending).utf8)
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      for windowBytes in [1, 7, 97, 1_000, 4_096, 1 << 20] {
+        for input in [InputReader(bytes: bytes), try XCTUnwrap(InputReader(path: path))] {
+          var seen: [Int] = []
+          var errorLines: [String] = []
+          var names: [String] = []
+          AppendCommand.decodeInWindows(input, windowBytes: windowBytes) { window in
+            seen += window.events.map(\.line)
+            names += window.events.map { $0.event.name ?? "" }
+            errorLines += window.errors.map { String($0.split(separator: ":")[0]) }
+          }
+          XCTAssertEqual(seen, expectedEvents, "window \(windowBytes)")
+          XCTAssertEqual(names, expectedEvents.map { "名\($0)" })
+          XCTAssertEqual(errorLines, expectedErrors, "window \(windowBytes)")
+        }
       }
-      XCTAssertEqual(seen, (1...1_000).filter { $0 % 97 != 0 }, "window \(windowLines)")
-      XCTAssertEqual(errorLines, (1...1_000).filter { $0 % 97 == 0 }.map { "input line \($0)" })
+      let estimate = try XCTUnwrap(InputReader(path: path)).estimatedLines()
+      XCTAssertGreaterThanOrEqual(estimate, 1_000)
+      XCTAssertLessThan(estimate, 1_200)
     }
+    XCTAssertNil(InputReader(path: path + ".missing"))
   }
 
   func testDamageExitsThreeAndRepairKeepsWholeEvents() throws {

@@ -15,14 +15,19 @@ enum AppendCommand {
     guard args.positionals.count <= 1 else { throw UsageError("append takes one input file (or - for stdin)") }
     let source = args.positionals.first ?? "-"
     let expectSeq = try CommonOptions.expectSeq(args)
-    let bytes: [UInt8]
+    let input: InputReader
     if source == "-" {
-      bytes = context.readStandardInput()
+      input = InputReader(bytes: context.readStandardInput())
+    } else if let file = InputReader(path: source) {
+      input = file
     } else {
+      // Not a regular file (a pipe or FIFO, which has no size to read by): read whole.
       guard let read = FileBytes.read(source) else { throw UsageError("cannot read input file \(source)") }
-      bytes = read
+      input = InputReader(bytes: read)
     }
-    let lines = split(bytes)
+    guard let expectedEvents = try? input.estimatedLines() else {
+      throw UsageError("cannot read input file \(source)")
+    }
     // Lines are decoded a window ahead of staging, on another thread, and staged as they come: the whole
     // input is never held as events (at 1M events, half a gigabyte). Any bad line stops staging (the staged
     // events are dropped with the writer, nothing is written) while decoding goes on to name every one.
@@ -30,9 +35,9 @@ enum AppendCommand {
     let outcome: Ledger.AppendOutcome
     do {
       outcome = try context.ledger.append(
-        expectedEvents: lines.count, expectSeq: expectSeq, snapshots: SnapshotStore(ledger: context.ledger)
+        expectedEvents: expectedEvents, expectSeq: expectSeq, snapshots: SnapshotStore(ledger: context.ledger)
       ) { pass, stage in
-        decodeInWindows(lines, pass: pass) { window in
+        decodeInWindows(input, pass: pass) { window in
           errors.append(contentsOf: window.errors)
           guard errors.isEmpty else { return }
           stage(window.events, window.hints)
@@ -56,74 +61,89 @@ enum AppendCommand {
     var errors: [String] = []
     /// What staging the events will look up (`StagingPass`).
     var hints = StagingPass.Hints.none
+    /// How many input lines the window held (blank ones included), to number the next window's.
+    var lineCount = 0
   }
 
-  /// Input lines per window: small enough that a window's events are a few megabytes, large enough that
-  /// handing one over is rare.
-  static let windowLines = 16_384
+  /// Input bytes per window: a few megabytes of events, and handing one over is rare.
+  static let windowBytes = 4 << 20
 
-  /// Decodes `lines` window by window on another thread, one window ahead of `body`, which gets the
-  /// windows in order on the calling thread; with a `pass`, each window's hints are worked out there too
-  /// (the windows are decoded one after another, so the pass sees them in order). Decoding is about a
-  /// seventh of staging's work, so one thread keeps ahead; the calling thread only applies.
+  /// Reads and decodes `input` window by window on another thread, one window ahead of `body`, which gets
+  /// the windows in order on the calling thread; with a `pass`, each window's hints are worked out there
+  /// too (the windows are read and decoded one after another, so the pass sees them in order). Decoding
+  /// is about a seventh of staging's work, so one thread keeps ahead; the calling thread only applies.
   static func decodeInWindows(
-    _ lines: [ArraySlice<UInt8>], windowLines: Int = windowLines, pass: StagingPass? = nil,
+    _ input: InputReader, windowBytes: Int = windowBytes, pass: StagingPass? = nil,
     _ body: (DecodedWindow) throws -> Void
   ) rethrows {
     final class Pending: @unchecked Sendable {
-      var window = DecodedWindow()
+      var window: DecodedWindow?
       let done = DispatchSemaphore(value: 0)
     }
-    func start(_ range: Range<Int>) -> Pending {
+    func start(firstLine: Int) -> Pending {
       let pending = Pending()
       DispatchQueue.global().async {
-        var window = decode(lines, range)
-        if let pass, window.errors.isEmpty { window.hints = pass.hints(for: window.events) }
-        pending.window = window
+        do throws(InputReader.InputError) {
+          if let bytes = try input.next(windowBytes: windowBytes) {
+            var window = decode(bytes, firstLine: firstLine)
+            if let pass, window.errors.isEmpty { window.hints = pass.hints(for: window.events) }
+            pending.window = window
+          }
+        } catch {
+          var window = DecodedWindow()
+          window.errors = ["input: cannot be read after line \(firstLine - 1) (errno \(error.errno))"]
+          pending.window = window
+        }
         pending.done.signal()
       }
       return pending
     }
-    var lower = 0
-    var next = start(0..<min(windowLines, lines.count))
+    var next = start(firstLine: 1)
+    var line = 1
     while true {
       next.done.wait()
-      let current = next.window
-      lower += windowLines
-      let more = lower < lines.count
-      if more { next = start(lower..<min(lower + windowLines, lines.count)) }
+      guard let current = next.window else { return }
+      line += current.lineCount
+      // An unreadable input ends with its error.
+      let more = current.lineCount > 0
+      if more { next = start(firstLine: line) }
       try body(current)
       if !more { return }
     }
   }
 
-  /// Decodes `lines[range]`; blank lines are skipped, and every error names its line (1-based).
-  static func decode(_ lines: [ArraySlice<UInt8>], _ range: Range<Int>) -> DecodedWindow {
+  /// Decodes the lines of `bytes`, the first numbered `firstLine`; blank lines are skipped, and every
+  /// error names its line.
+  static func decode(_ bytes: [UInt8], firstLine: Int) -> DecodedWindow {
     var window = DecodedWindow()
-    window.events.reserveCapacity(range.count)
-    for index in range {
-      let line = lines[index]
-      let lineNumber = index + 1
-      if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-      if line.count > LineScanner.lineBytesMax {
-        window.errors.append("input line \(lineNumber): longer than the limit of \(LineScanner.lineBytesMax) bytes")
-        continue
+    window.events.reserveCapacity(bytes.count / 256 + 16)
+    bytes.withUnsafeBytes { raw in
+      var start = 0
+      var lineNumber = firstLine
+      while start < raw.count {
+        let rest = UnsafeRawBufferPointer(rebasing: raw[start...])
+        let end = rest.firstIndex(of: 0x0A).map { start + $0 } ?? raw.count
+        let line = UnsafeRawBufferPointer(rebasing: raw[start..<end])
+        defer {
+          start = end + 1
+          lineNumber += 1
+        }
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+        if line.count > LineScanner.lineBytesMax {
+          window.errors.append("input line \(lineNumber): longer than the limit of \(LineScanner.lineBytesMax) bytes")
+          continue
+        }
+        do {
+          // The fast decoder takes the plain flat lines; anything else, and every error, is the reference's.
+          let fast = FastEventDecoder.decodeInput(line)
+          window.events.append((lineNumber, try fast ?? EventCodec.decode(Array(line), mode: .input)))
+        } catch {
+          window.errors.append("input line \(lineNumber): \(error)")
+        }
       }
-      do {
-        // The fast decoder takes the plain flat lines; anything else, and every error, is the reference's.
-        let fast = line.withUnsafeBytes { FastEventDecoder.decodeInput($0) }
-        window.events.append((lineNumber, try fast ?? EventCodec.decode(Array(line), mode: .input)))
-      } catch {
-        window.errors.append("input line \(lineNumber): \(error)")
-      }
+      window.lineCount = lineNumber - firstLine
     }
     return window
-  }
-
-  static func split(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
-    var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
-    if lines.last?.isEmpty == true { lines.removeLast() }
-    return lines
   }
 
   static func report(_ outcome: Ledger.AppendOutcome, _ context: Context) {
