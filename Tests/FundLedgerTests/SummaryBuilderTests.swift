@@ -30,6 +30,36 @@ final class SummaryBuilderTests: XCTestCase {
     XCTAssertTrue(types.isSuperset(of: [.allocate, .redistribute, .disburse, .return, .correct]), "\(types)")
   }
 
+  /// As a writer sums: from the account slots `apply` noted for each movement (two each, in order), the
+  /// log restarted after each summary; and when the log does not start where the builder stopped, from
+  /// the records alone.
+  func testSumsFromNotedSlotsEqualAFullPass() {
+    var generator = Generator.small(eventCount: 4_000, seed: 29)
+    var state = LedgerState()
+    state.changedSlots.isNoting = true
+    var builder = SummaryBuilder()
+    var movements = 0
+    var applied = 0
+    generator.run(
+      state: { state },
+      propose: { event in
+        guard state.apply(event).isEmpty else { return false }
+        applied += 1
+        if event.type.movesMoney { movements += 1 }
+        XCTAssertEqual(state.changedSlots.slots.count, 2 * movements)
+        if applied % 53 == 0 {
+          XCTAssertEqual(builder.groups(state), Figures.groups(state), "after \(applied) events")
+          // Every third time the log is not restarted: the next call finds it misplaced and looks up.
+          if applied % 3 != 0 {
+            state.changedSlots.restart(at: state.records.count)
+            movements = 0
+          }
+        }
+        return true
+      })
+    XCTAssertEqual(builder.groups(state), Figures.groups(state))
+  }
+
   /// Opening a holder above the recipients after summaries began changes the layout; a budget, a
   /// correction of a return and a new (program, year) are caught as well.
   func testNewUpperHoldersBudgetsAndCorrectionsAreSummed() {

@@ -34,7 +34,9 @@ public final class LedgerWriter {
   public var querySnapshotsKept = 12
   /// Write a summary snapshot at every day end of effective date (the state just before the first event
   /// of a new day is staged), so that region and program tables as of any date are read, not replayed.
-  public var daySummaries = true
+  public var daySummaries = true {
+    didSet { state.changedSlots.isNoting = daySummaries && snapshots != nil }
+  }
   /// Summary snapshots kept (a few hundred kilobytes each at 10M events; 1,000 is about three years of days).
   public var summarySnapshotsKept = 1_000
   private var lastSnapshotSeq: Int64
@@ -106,6 +108,8 @@ public final class LedgerWriter {
       throw error
     }
     recorded = RecordedTime(Timestamp.format(millis: max(nowMillis, state.lastRecordedMillis)))!
+    state.changedSlots.isNoting = daySummaries && snapshots != nil
+    state.changedSlots.restart(at: state.records.count)
   }
 
   /// Expects about `events` stages before the next commit, so that neither the state's tables nor the
@@ -145,7 +149,7 @@ public final class LedgerWriter {
   /// commit once those lines are on disk; false when summaries are off or one is already taken or written
   /// at this seq.
   @discardableResult
-  private func takeSummary(of state: LedgerState) -> Bool {
+  private func takeSummary(of state: inout LedgerState) -> Bool {
     guard let snapshots, daySummaries, pendingSummaries.last?.point.lastSeq != state.lastSeq,
       snapshots.summaryPath(seq: state.lastSeq) != nil
     else { return false }
@@ -156,6 +160,8 @@ public final class LedgerWriter {
     pendingSummaries.append(
       PendingSummary(
         point: point, lineCount: encoder.mark(), body: SummarySnapshot.encodeBody(state, builder: &summaryBuilder)))
+    // The builder has seen every record: the slots noted from here on are the next summary's.
+    state.changedSlots.restart(at: state.records.count)
     return true
   }
 
@@ -180,7 +186,7 @@ public final class LedgerWriter {
     stamped.v = Event.schemaVersion
     stamped.seq = state.lastSeq + 1
     stamped.recordedTime = recorded
-    if let last = state.lastDate, stamped.date > last, state.lastSeq > 0 { takeSummary(of: state) }
+    if let last = state.lastDate, stamped.date > last, state.lastSeq > 0 { takeSummary(of: &state) }
     let reasons = state.apply(stamped, lineDigest: nil, lineOffset: -1, resolved: resolved)
     guard reasons.isEmpty else {
       // An id already used is found by `apply` (not looked up here first: a second probe per event of an
@@ -261,7 +267,7 @@ public final class LedgerWriter {
     // `status` and shallow `balance`s right after an append are then read, not loaded from the newest
     // full snapshot and its tail (about 4 s at 10M events when the append's day had already begun).
     var endSummary: (seq: Int64, date: LedgerDate)?
-    if !snapshotDue, let lastDate = state.lastDate, takeSummary(of: state) { endSummary = (state.lastSeq, lastDate) }
+    if !snapshotDue, let lastDate = state.lastDate, takeSummary(of: &state) { endSummary = (state.lastSeq, lastDate) }
     try finishLines()
     let summaries = pendingSummaries.map { pending in
       let point = encoder.point(after: pending.lineCount)!

@@ -101,6 +101,8 @@ public struct LedgerState: Equatable, Sendable {
   /// For a state loaded from a query snapshot (no lots): each account's oldest held arrival.
   /// By account slot; empty for a state built by `apply`.
   public internal(set) var oldestHeldSummary: [HeldSince?] = []
+  /// The slots movements changed, for a writer's day-end summaries (see `ChangedSlots`).
+  var changedSlots = ChangedSlots()
 
   /// When an account's oldest held money arrived.
   public struct HeldSince: Sendable, Equatable {
@@ -596,10 +598,12 @@ public struct LedgerState: Equatable, Sendable {
       accounts.values[fromSlot].issuedFen += amount
       if movement.toIsRecipient { accounts.values[fromSlot].issuedPaidFen += amount }
       let toSlot = movement.toSlot ?? accounts.slotOpening(toKey)
+      noteChanged(fromSlot, toSlot)
       addLot(slot: toSlot, record: recordNumber, parent: -1, amount: amount, date: date)
       accounts.values[toSlot].arrivedFen += amount
     case .redistribute, .disburse:
       let toSlot = movement.toSlot ?? accounts.slotOpening(toKey)
+      noteChanged(fromSlot, toSlot)
       for (lot, part) in movement.plan {
         take(lot, part)
         addLot(slot: toSlot, record: recordNumber, parent: lot, amount: part, date: date)
@@ -619,9 +623,19 @@ public struct LedgerState: Equatable, Sendable {
         pieces.append(ReturnPiece(child: lot, parent: parent, amountFen: part))
       }
       accounts.values[fromSlot].returnedOutFen += amount
-      accounts.values[movement.toSlot ?? accounts.slotOpening(toKey)].returnedInFen += amount
+      let toSlot = movement.toSlot ?? accounts.slotOpening(toKey)
+      noteChanged(fromSlot, toSlot)
+      accounts.values[toSlot].returnedInFen += amount
     default: break
     }
+  }
+
+  /// Notes a movement's two slots, when a writer asked for them (`ChangedSlots`).
+  @inline(__always)
+  private mutating func noteChanged(_ fromSlot: Int, _ toSlot: Int) {
+    guard changedSlots.isNoting else { return }
+    changedSlots.slots.append(Int32(fromSlot))
+    changedSlots.slots.append(Int32(toSlot))
   }
 
   /// Which lots an outflow spends: those named by `funded_by` if any, else first in, first out.

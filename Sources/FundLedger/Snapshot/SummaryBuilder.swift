@@ -25,10 +25,9 @@ struct SummaryBuilder {
   /// Each account slot's row as last summed, and where it was summed (-1: nowhere).
   private var slotRows: [Figures.Row] = []
   private var slotSum: [Int32] = []
-  /// The call (`generation`) in which each slot was last re-summed: a busy account is named by many of a
-  /// day's events and is re-summed once.
-  private var slotGeneration: [Int32] = []
-  private var generation: Int32 = 0
+  /// A bit per slot, set while the slot waits in a call's list to be re-summed: a busy account is named by
+  /// many of a day's events and is re-summed once. (A bit, not a word: the set stays in the caches.)
+  private var dirtyBits: [UInt64] = []
 
   init() {}
 
@@ -85,7 +84,7 @@ struct SummaryBuilder {
     sums = []
     slotRows = []
     slotSum = []
-    slotGeneration = []
+    dirtyBits = []
     for slot in state.accounts.keys.indices {
       if tracking {
         resum(state, slot: slot)
@@ -98,21 +97,44 @@ struct SummaryBuilder {
   }
 
   /// Re-sums the accounts the events since the last call named, and any account opened since.
+  ///
+  /// A movement's accounts come from the slots `apply` noted (`LedgerState.changedSlots`) when it noted
+  /// them from the first record since the last call; other records' accounts, and every account when
+  /// nothing was noted, are looked up.
   private mutating func sumChanges(_ state: LedgerState) {
-    generation += 1
     var dirty: [Int] = []
+    func mark(_ slot: Int) {
+      guard slot < slotRows.count else { return }
+      let (word, bit) = (slot >> 6, UInt64(1) << UInt64(slot & 63))
+      guard dirtyBits[word] & bit == 0 else { return }
+      dirtyBits[word] |= bit
+      dirty.append(slot)
+    }
+    let noted = state.changedSlots
+    var next = noted.isNoting && noted.firstRecord == recordsSeen ? 0 : nil as Int?
     for index in recordsSeen..<state.records.count {
       let record = state.records[index]
       guard record.program >= 0 else { continue }
+      if record.type.movesMoney, let at = next, at + 1 < noted.slots.count {
+        assert(
+          [noted.slots[at], noted.slots[at + 1]].map(Int.init)
+            == [record.from, record.to].map {
+              state.accounts.slot(of: AccountKey(holder: $0, program: record.program, budgetYear: record.budgetYear))!
+            }, "noted slots of record \(index)")
+        mark(Int(noted.slots[at]))
+        mark(Int(noted.slots[at + 1]))
+        next = at + 2
+        continue
+      }
       for holder in [record.from, record.to] where holder >= 0 {
         let key = AccountKey(holder: holder, program: record.program, budgetYear: record.budgetYear)
-        if let slot = state.accounts.slot(of: key), slot < slotRows.count, slotGeneration[slot] != generation {
-          slotGeneration[slot] = generation
-          dirty.append(slot)
-        }
+        if let slot = state.accounts.slot(of: key) { mark(slot) }
       }
     }
-    for slot in dirty { resum(state, slot: slot) }
+    for slot in dirty {
+      dirtyBits[slot >> 6] &= ~(UInt64(1) << UInt64(slot & 63))
+      resum(state, slot: slot)
+    }
     for slot in slotRows.count..<state.accounts.count { resum(state, slot: slot) }
   }
 
@@ -122,7 +144,7 @@ struct SummaryBuilder {
     if slot == slotRows.count {
       slotRows.append(Figures.Row())
       slotSum.append(Int32(place(of: state.accounts.keys[slot])))
-      slotGeneration.append(generation)
+      if slot >> 6 == dirtyBits.count { dirtyBits.append(0) }
     }
     let position = Int(slotSum[slot])
     guard position >= 0 else { return }
