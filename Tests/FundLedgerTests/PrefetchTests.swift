@@ -33,7 +33,7 @@ final class PrefetchTests: XCTestCase {
   /// A `StagingPass`'s hints are the numbers `apply` then finds, window after window (names opened in an
   /// earlier window included), and a batch staged with them gives the state a plain replay gives.
   func testStagingPassHintsAreTheNumbersApplyFinds() throws {
-    var generator = Generator.small(eventCount: 3_000, seed: 13)
+    var generator = Generator.small(eventCount: 5_000, seed: 13)
     var built = LedgerState()
     let events = generator.events(into: &built)
     var state = LedgerState()
@@ -64,7 +64,10 @@ final class PrefetchTests: XCTestCase {
     XCTAssertGreaterThan(movements, 2_000)
     XCTAssertEqual(state, built)
 
-    // One window of 3,000 events through `Ledger.append`, which stages with a pass's hints.
+    // One window of the events through `Ledger.append`, which stages with a pass's hints (enough events
+    // for it to make one), and a pass that gives none.
+    XCTAssertGreaterThanOrEqual(events.count, StagingPass.eventsMin)
+    XCTAssertNil(StagingPass(state: LedgerState(), enabled: false).hints(for: [(1, events[0])])[0])
     let ledger = try Fixtures.ledger(events)
     let loaded = try ledger.load().state
     XCTAssertEqual(loaded.records.map(\.id), built.records.map(\.id))
@@ -94,7 +97,7 @@ final class PrefetchTests: XCTestCase {
     let directory = Fixtures.directory()
     let ledger = try Fixtures.ledger(F.world, in: directory)
     let writer = try LedgerWriter(ledger: ledger)
-    let writerPass = writer.stagingPass()
+    let writerPass = writer.stagingPass(events: StagingPass.eventsMin)
     // Refused for its parent, which no key of the pass tells: the pass gives it a number, the state none.
     let orphan = F.open("orphan", "无上级单位", .prefecture, parent: "nowhere")
     let good = F.open("gx", "广西壮族自治区", .province, parent: "mof")

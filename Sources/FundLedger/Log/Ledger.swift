@@ -195,7 +195,7 @@ public struct Ledger: Sendable {
     var fed = 0
     // The input line of each staged event, to name an overlong one (found once the lines are made).
     var stagedLines: [Int32] = []
-    try feed(writer.stagingPass()) { window, hints in
+    try feed(writer.stagingPass(events: expectedEvents)) { window, hints in
       for index in window.indices {
         writer.prefetch(hints, before: index)
         let line = window[index].line

@@ -129,8 +129,9 @@ public final class LedgerWriter {
   /// holders and program by id is applied with the numbers found there instead of looked up again.
   func stage(_ input: Event, hint: ApplyHint?) -> Staged { stage(input, hint: hint, state: &state) }
 
-  /// The `StagingPass` for the events to be staged next (its hints follow the state as it stands).
-  func stagingPass() -> StagingPass { StagingPass(state: state) }
+  /// The `StagingPass` for about `events` events to be staged next (its hints follow the state as it
+  /// stands); one that gives no hints for a small batch (`StagingPass.eventsMin`).
+  func stagingPass(events: Int) -> StagingPass { StagingPass(state: state, enabled: events >= StagingPass.eventsMin) }
 
   /// False once an `open` or `define` was not staged: a `StagingPass` took it in, so the numbers it
   /// gives from then on may not be the state's.

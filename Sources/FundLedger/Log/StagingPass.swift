@@ -19,7 +19,12 @@ public final class StagingPass: @unchecked Sendable {
     subscript(_ index: Int) -> ApplyHint? { index < hints.count ? hints[index] : nil }
   }
 
-  init(state: LedgerState) { mirror = NameMirror(state, keepingIDs: true) }
+  /// Batches smaller than this are staged with their names looked up on the staging thread: a mirror
+  /// costs a copy of every holder's id (and, at the first `open`, of the name index the state shares).
+  static let eventsMin = 4_096
+
+  /// A pass that follows `state`; with `enabled` false it gives no hints (`Hints.none`).
+  init(state: LedgerState, enabled: Bool = true) { mirror = enabled ? NameMirror(state, keepingIDs: true) : nil }
 
   /// The hints for `window`'s events; call for each window in the order they are staged.
   public func hints(for window: [(line: Int, event: Event)]) -> Hints {
