@@ -519,22 +519,14 @@ public struct LedgerState: Equatable, Sendable {
   private func checkMovement(
     _ event: Event, _ record: inout EventRecord, _ reasons: inout [Reason], resolved: ResolvedNames?
   ) -> Movement? {
-    // A number handed in is used only when it is the number of the id the event names (the holder's level
-    // is read next anyway); any other, or none, is looked up. Debug builds check that each one is right.
+    // A number handed in is the one the lookup would find (debug builds check it): a reader's or a
+    // `StagingPass`'s mirror of the names, trusted until an `open` or `define` is refused.
     assert(resolved?.from.map { $0 == holderIndex[event.from!] } ?? true, "hint for \(event.from!)")
     assert(resolved?.to.map { $0 == holderIndex[event.to!] } ?? true, "hint for \(event.to!)")
     assert(resolved?.program.map { $0 == programIndex[event.program!] } ?? true, "hint for \(event.program!)")
-    func holder(_ number: Int32?, _ key: String?) -> Int32? {
-      guard let number, number >= 0, Int(number) < holders.count, holders[Int(number)].id == key else { return nil }
-      return number
-    }
-    let from = holder(resolved?.from, event.from) ?? resolveHolder("from", event.from!, &reasons)
-    let to = holder(resolved?.to, event.to) ?? resolveHolder("to", event.to!, &reasons)
-    var program = resolved?.program
-    if let number = program, number < 0 || Int(number) >= programs.count || programs[Int(number)].id != event.program {
-      program = nil
-    }
-    program = program ?? resolveProgram(event.program!, &reasons)
+    let from = resolved?.from ?? resolveHolder("from", event.from!, &reasons)
+    let to = resolved?.to ?? resolveHolder("to", event.to!, &reasons)
+    let program = resolved?.program ?? resolveProgram(event.program!, &reasons)
     checkBudgetYear(event, &reasons)
     guard let from, let to, let program else { return nil }
     if from == to { reasons.append(.moneyMustMoveToAnotherHolder) }
