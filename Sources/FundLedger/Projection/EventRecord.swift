@@ -68,6 +68,12 @@ public struct EventRecord: Equatable, Sendable {
   }
 
   public var dateText: String { date.text(precision: datePrecision) }
+
+  /// The one range that is a movement's lots or a return's pieces, as stored (snapshots write it so).
+  var span: (start: Int32, end: Int32) {
+    get { (spanStart, spanEnd) }
+    set { (spanStart, spanEnd) = newValue }
+  }
 }
 
 /// Money sent back up from a child lot into its parent lot by a `return` event.

@@ -13,8 +13,10 @@ public struct Snapshot: Sendable {
   public static let magic = Array("FUNDLEDGER-SNAPSHOT\n".utf8)
   /// 6: the order of the accounts is part of the state (a lot names its account by slot), so a version-5
   /// file, whose accounts may be in hash order, is refused and rebuilt rather than read into a state that
-  /// holds the same money but does not equal a replay.
-  public static let formatVersion: Int64 = 6
+  /// holds the same money but does not equal a replay. 7: a lot names its account by that slot, not by
+  /// its 12-byte key (found again by a probe of the account index per lot, a quarter of loading a 10M
+  /// snapshot), and a record writes its one range of lots or pieces once, not as four numbers.
+  public static let formatVersion: Int64 = 7
 
   public var state: LedgerState
   /// Where reading continues after the snapshot.
@@ -97,10 +99,7 @@ public struct Snapshot: Sendable {
     }
     w.int32(Int32(s.lots.count))
     for l in s.lots {
-      let account = s.account(of: l)
-      w.int32(account.holder)
-      w.int32(account.program)
-      w.int32(account.budgetYear)
+      w.int32(l.accountSlot)
       w.int32(l.record)
       w.int32(l.parent)
       w.int64(l.amountFen)
@@ -132,7 +131,7 @@ public struct Snapshot: Sendable {
       w.optionalString(s.doc(of: r))
       for v in [r.from, r.to, r.program, r.budgetYear] { w.int32(v) }
       w.int64(r.amountFen)
-      for v in [r.lotStart, r.lotEnd, r.pieceStart, r.pieceEnd, r.correctedBy, r.target] { w.int32(v) }
+      for v in [r.span.start, r.span.end, r.correctedBy, r.target] { w.int32(v) }
       w.int64(r.lineOffset)
       w.flushIfFull()
     }
@@ -204,10 +203,6 @@ public struct Snapshot: Sendable {
       lastSeq: seq, lastDate: day == Int32.min ? nil : LedgerDate(dayNumber: day), lastRecordedMillis: recorded)
   }
 
-  /// The bytes a lot takes in the file: its account key, record, parent, three amounts, date, queue
-  /// position and reversed flag (debug builds check every lot read against it).
-  static let lotBytes = 12 + 4 + 4 + 8 * 3 + 4 + 4 + 1
-
   private static func decodeBody(_ reader: ByteReader) throws -> Snapshot {
     var r = reader
     let end = r.bytes.count
@@ -240,36 +235,20 @@ public struct Snapshot: Sendable {
     s.accounts = table
     let lotCount = try count()
     s.lots.reserveCapacity(lotCount)
-    // Finding each lot's account was a quarter of loading a 10M-event snapshot, every probe a miss: the
-    // index entry of the lot 16 ahead is asked for, and the key it names 8 ahead. Lots are written in a
-    // fixed size with the key first, so the keys ahead are read where they lie (only hints: a wrong one
-    // costs a request).
-    func keyAhead(_ lots: Int) -> AccountKey? {
-      let at = r.index + lots * Snapshot.lotBytes
-      guard at + 12 <= end else { return nil }
-      func int32(_ offset: Int) -> Int32 {
-        Int32(littleEndian: r.bytes.loadUnaligned(fromByteOffset: at + offset, as: Int32.self))
-      }
-      return AccountKey(holder: int32(0), program: int32(4), budgetYear: int32(8))
-    }
     for _ in 0..<lotCount {
-      let lotStart = r.index
-      if let ahead = keyAhead(16) { s.accounts.prefetchIndex(of: ahead) }
-      if let ahead = keyAhead(8) { s.accounts.prefetchFirstKey(of: ahead) }
-      let key = AccountKey(holder: try r.int32(), program: try r.int32(), budgetYear: try r.int32())
+      let slot = try r.int32()
+      guard slot >= 0, Int(slot) < accountCount else { throw Refusal.damaged }
       let record = try r.int32()
       let parent = try r.int32()
       let amount = try r.int64()
       let held = try r.int64()
       let returned = try r.int64()
       let date = LedgerDate(dayNumber: try r.int32())
-      guard let slot = s.accounts.slot(of: key) else { throw Refusal.damaged }
       var lot = Lot(
-        accountSlot: Int32(slot), record: record, parent: parent, amountFen: amount, heldFen: held, date: date,
+        accountSlot: slot, record: record, parent: parent, amountFen: amount, heldFen: held, date: date,
         queuePosition: try r.int32())
       lot.returnedFen = returned
       lot.reversed = try r.uint8() == 1
-      assert(r.index - lotStart == Snapshot.lotBytes, "a lot is \(r.index - lotStart) bytes, not lotBytes")
       s.lots.append(lot)
       r.releaseRead()
     }
@@ -300,10 +279,7 @@ public struct Snapshot: Sendable {
       record.program = try r.int32()
       record.budgetYear = try r.int32()
       record.amountFen = try r.int64()
-      record.lotStart = try r.int32()
-      record.lotEnd = try r.int32()
-      record.pieceStart = try r.int32()
-      record.pieceEnd = try r.int32()
+      record.span = (try r.int32(), try r.int32())
       record.correctedBy = try r.int32()
       record.target = try r.int32()
       record.lineOffset = try r.int64()
