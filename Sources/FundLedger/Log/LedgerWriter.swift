@@ -283,6 +283,28 @@ public final class LedgerWriter {
         body: pending.body
       )
     }
+    // The day-end summaries are written under temporary names while the lines are (hundreds of small
+    // files: their creation waits on the file system more than it uses the CPU), and moved into place once
+    // the lines are on disk.
+    let summaryWrites = BackgroundWrites()
+    let summaryFiles = snapshots?.summaryFiles(seqs: summaries.map(\.seq))
+    if let snapshots, let summaryFiles, !summaries.isEmpty {
+      let first = firstLineHash ?? LedgerState.genesisHash
+      summaryWrites.enqueue {
+        try FileSystem.createDirectories(snapshots.directory)
+        for (summary, file) in zip(summaries, summaryFiles.files) {
+          let bytes = SummarySnapshot.assemble(
+            body: summary.body, point: summary.pointState, next: summary.next,
+            lastLineOffset: summary.lastLineOffset, firstLineHash: first)
+          try snapshots.writeTemporary(file.target, parts: [bytes])
+        }
+      }
+    }
+    /// Waits for the summaries' temporary files and removes them (the commit failed).
+    func dropSummaries() {
+      try? summaryWrites.finish()
+      if let summaryFiles { snapshots?.discard(summaryFiles) }
+    }
     let lines = BackgroundWrites()
     let (bytes, fd, ledger, offset) = (encoder.takeLines(), self.fd, self.ledger, endOffset)
     lines.enqueue {
@@ -301,6 +323,7 @@ public final class LedgerWriter {
           firstLineHash: firstLineHash)
       } catch {
         try? lines.finish()
+        dropSummaries()
         throw error
       }
     }
@@ -308,38 +331,32 @@ public final class LedgerWriter {
       try lines.finish()
     } catch {
       if let snapshot { snapshots?.discard(snapshot) }
+      dropSummaries()
       throw error
     }
     endOffset += Int64(bytes.count)
     encoder = LineEncoder(previous: state.lastDigest)
     firstStagedRecord = state.records.count
     pendingSummaries.removeAll()
-    guard let snapshots else { return }
-    // The day-end summaries are written beside the full snapshot's files.
-    let writes = BackgroundWrites()
-    let summariesWritten = !summaries.isEmpty
-    if summariesWritten {
-      let first = firstLineHash ?? LedgerState.genesisHash
-      writes.enqueue {
-        for summary in summaries {
-          let file = SummarySnapshot.assemble(
-            body: summary.body, point: summary.pointState, next: summary.next,
-            lastLineOffset: summary.lastLineOffset, firstLineHash: first)
-          try snapshots.writeSummary(file, seq: summary.seq)
-        }
-      }
-    }
+    guard let snapshots, let summaryFiles else { return }
     if let snapshot {
       do {
         try snapshots.publish(snapshot)
       } catch {
-        try? writes.finish()
+        dropSummaries()
         throw error
       }
       snapshots.prune(keepingFull: fullSnapshotsKept, queries: querySnapshotsKept)
       lastSnapshotSeq = state.lastSeq
     }
-    try writes.finish()
+    do {
+      try summaryWrites.finish()
+    } catch {
+      dropSummaries()
+      throw error
+    }
+    try snapshots.publish(summaryFiles)
+    let summariesWritten = !summaries.isEmpty
     if let endSummary { snapshots.pruneSupersededSummaries(seq: endSummary.seq, lastDate: endSummary.date) }
     if summariesWritten { snapshots.pruneSummaries(keeping: summarySnapshotsKept) }
   }

@@ -83,7 +83,7 @@ public struct SnapshotStore: Sendable {
     /// The full snapshot's path; the query, summary and register snapshots go beside it.
     public let path: String
     /// Each file's temporary name and its name once published, the full snapshot first.
-    let files: [(temporary: String, target: String)]
+    var files: [(temporary: String, target: String)]
   }
 
   /// Encodes the full, query, summary and register snapshots of `loaded` and writes each to a temporary
@@ -173,10 +173,16 @@ public struct SnapshotStore: Sendable {
     return FileSystem.exists(target) ? nil : target
   }
 
-  /// Writes a summary snapshot taken at `seq` (by an append at a day end).
-  func writeSummary(_ bytes: [UInt8], seq: Int64) throws {
-    try FileSystem.createDirectories(directory)
-    try replace(summaryPath(path(seq: seq)), with: bytes)
+  /// The files the day-end summaries taken at `seqs` go to, with their temporary names: an append writes
+  /// each under its temporary name (`writeTemporary`) while its lines are written, and `publish`es them
+  /// once the lines are on disk.
+  func summaryFiles(seqs: [Int64]) -> Written {
+    Written(
+      path: directory,
+      files: seqs.map { seq in
+        let target = summaryPath(path(seq: seq))
+        return (temporaryPath(target), target)
+      })
   }
 
   /// Deletes the summaries that a newer one at `seq`, whose last event is dated `lastDate`, supersedes:
@@ -211,7 +217,7 @@ public struct SnapshotStore: Sendable {
   private func temporaryPath(_ target: String) -> String { target + ".tmp" }
 
   /// Writes `parts` one after another to `target`'s temporary file.
-  private func writeTemporary(_ target: String, parts: [[UInt8]]) throws {
+  func writeTemporary(_ target: String, parts: [[UInt8]]) throws {
     let temporary = temporaryPath(target)
     // Straight from the arrays (a `Data` copy of a full snapshot at 10M events would be another 1.6 GB).
     guard let file = fopen(temporary, "wb") else {
