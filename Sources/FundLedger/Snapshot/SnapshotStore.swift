@@ -80,7 +80,8 @@ public struct SnapshotStore: Sendable {
 
   /// The files of a snapshot, written under temporary names and not yet in place (`publish`).
   public struct Written: Sendable {
-    /// The full snapshot's path; the query, summary and register snapshots go beside it.
+    /// The full snapshot's path, the query, summary and register snapshots going beside it (for a set
+    /// of day-end summaries, their directory).
     public let path: String
     /// Each file's temporary name and its name once published, the full snapshot first.
     var files: [(temporary: String, target: String)]
