@@ -51,9 +51,7 @@ final class StreamedFileTests: XCTestCase {
       index += 1
     }
     streamed.flush()
-    try file.finish(patchOffset: magic.count) { sum in
-      (0..<Snapshot.checksumBytes).map { UInt8(truncatingIfNeeded: sum >> UInt64(8 * $0)) }
-    }
+    try file.finish(patchOffset: magic.count, patch: Snapshot.checksumField)
     let expected = Snapshot.seal(&whole, magic: magic)
     let written = try XCTUnwrap(FileManager.default.contents(atPath: path))
     XCTAssertEqual(written.count, expected.count)

@@ -137,9 +137,7 @@ final class LineEncoder: @unchecked Sendable {
       let start = lines.count
       if !EventCodec.appendMovement(event, to: &lines) { lines.append(contentsOf: EventCodec.encode(event)) }
       let length = lines.count - start
-      let digest = lines.withUnsafeBytes {
-        SHA256.digest(UnsafeRawBufferPointer(rebasing: $0[start..<(start + length)]))
-      }
+      let digest = lines.withUnsafeBytes { SHA256.digest(UnsafeRawBufferPointer(rebasing: $0[start...])) }
       if length > LineScanner.lineBytesMax, overlong == nil {
         overlong = Overlong(index: starts.count, id: event.id, bytes: length)
       }

@@ -77,9 +77,7 @@ public struct Snapshot: Sendable {
     w.stream(to: file)
     encodeBody(&w)
     w.flush()
-    try file.finish(patchOffset: Snapshot.magic.count) { sum in
-      (0..<Snapshot.checksumBytes).map { UInt8(truncatingIfNeeded: sum >> UInt64(8 * $0)) }
-    }
+    try file.finish(patchOffset: Snapshot.magic.count, patch: Snapshot.checksumField)
   }
 
   /// Everything after the frame's header; `flushIfFull` between records, for a streamed file.

@@ -148,8 +148,13 @@ extension Snapshot {
   static func seal(_ w: inout ByteWriter, magic: [UInt8]) -> [UInt8] {
     let start = magic.count + checksumBytes
     let sum = w.bytes.withUnsafeBytes { Checksum64.of(UnsafeRawBufferPointer(rebasing: $0[start...])) }
-    for i in 0..<checksumBytes { w.bytes[magic.count + i] = UInt8(truncatingIfNeeded: sum >> UInt64(8 * i)) }
+    w.bytes.replaceSubrange(magic.count..<start, with: checksumField(sum))
     return w.bytes
+  }
+
+  /// The checksum as the header stores it (little-endian), for `seal` and for a streamed file's header.
+  static func checksumField(_ sum: UInt64) -> [UInt8] {
+    (0..<checksumBytes).map { UInt8(truncatingIfNeeded: sum >> UInt64(8 * $0)) }
   }
 
   /// A reader at the body of a framed snapshot file, refused as not a snapshot (wrong magic) or damaged

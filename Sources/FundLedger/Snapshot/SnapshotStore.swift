@@ -207,14 +207,6 @@ public struct SnapshotStore: Sendable {
   /// The query snapshot beside a snapshot file.
   func queryPath(_ snapshotPath: String) -> String { String(snapshotPath.dropLast(5)) + ".query" }
 
-  private func replace(_ target: String, with bytes: [UInt8]) throws { try replace(target, withParts: [bytes]) }
-
-  /// Writes `parts` one after another to a temporary file, then moves it over `target`.
-  private func replace(_ target: String, withParts parts: [[UInt8]]) throws {
-    try writeTemporary(target, parts: parts)
-    try publish(Written(path: target, files: [(temporaryPath(target), target)]))
-  }
-
   private func temporaryPath(_ target: String) -> String { target + ".tmp" }
 
   /// Writes `parts` one after another to `target`'s temporary file.
