@@ -107,7 +107,17 @@ final class IndexTests: XCTestCase {
     index[names[3]] = -9
     reference[names[3]] = -9
     XCTAssertEqual(index.count, reference.count)
-    for (name, number) in reference { XCTAssertEqual(index[name], number, name) }
+    for (name, number) in reference {
+      XCTAssertEqual(index[name], number, name)
+      // The look-up with a hash worked out elsewhere finds the same; the prefetches only ask for memory.
+      let hash = TaggedSlots.hash(name)
+      index.prefetchEntry(hash: hash)
+      index.prefetchName(hash: hash)
+      XCTAssertEqual(index.number(of: name, hash: hash), number, name)
+    }
+    XCTAssertNil(index.number(of: "absent", hash: TaggedSlots.hash("absent")))
+    // A name under another name's hash is not found there.
+    XCTAssertNil(index.number(of: names[1], hash: TaggedSlots.hash(names[2])))
     XCTAssertNil(index["absent"])
     XCTAssertNil(index[""])
     XCTAssertNil(NameIndex()["p0c0"])

@@ -114,6 +114,28 @@ final class PrefetchTests: XCTestCase {
   }
 
   /// The hints a reader works out, passed through `ReadAhead`, as `Ledger.load` does.
+  func testReaderNumbersEveryMovementsNamesAsTheStateDoes() throws {
+    var generator = Generator.small(eventCount: 3_000, seed: 11)
+    var built = LedgerState()
+    let events = generator.events(into: &built)
+    let ledger = try Fixtures.ledger(events)
+    var movements = 0
+    try LogReader.read(path: ledger.path, resolvingNames: NameMirror(LedgerState())) { frame, _ in
+      let event = frame.event
+      guard event.type.movesMoney else {
+        XCTAssertNil(frame.resolved, "line \(frame.line)")
+        return true
+      }
+      movements += 1
+      XCTAssertEqual(frame.resolved?.from, built.holderIndex[event.from!], "line \(frame.line)")
+      XCTAssertEqual(frame.resolved?.to, built.holderIndex[event.to!], "line \(frame.line)")
+      XCTAssertEqual(frame.resolved?.program, built.programIndex[event.program!], "line \(frame.line)")
+      XCTAssertNotNil(frame.resolved?.to)
+      return true
+    }
+    XCTAssertGreaterThan(movements, 2_000)
+  }
+
   func testReadAheadHintsAreTheEventsAfter() throws {
     var generator = Generator.small(eventCount: 500, seed: 5)
     var built = LedgerState()

@@ -73,6 +73,7 @@ public struct LogReader {
   private final class MirrorBox: @unchecked Sendable {
     var mirror: NameMirror
     init(_ mirror: NameMirror) { self.mirror = mirror }
+    func withMirror(_ body: (inout NameMirror) -> Void) { body(&mirror) }
   }
 
   /// The boxes of rarer fields of the applied events that have one, handed to another thread only to be
@@ -129,11 +130,21 @@ public struct LogReader {
     if let mirror {
       let box = MirrorBox(mirror)
       sequence = { lines in
-        for index in lines.indices {
-          guard case .success(let event) = lines[index].event else { continue }
-          let resolved = box.mirror.resolve(event)
-          lines[index].resolved = resolved
-          lines[index].hint.note(resolved, budgetYear: event.budgetYear)
+        // One access to the mirror for the whole chunk: a method called on the box's property each time
+        // copied the mirror (a retain and release of each of its tables) per call.
+        box.withMirror { mirror in
+          for index in lines.indices {
+            if index + NameMirror.entryDistance < lines.count {
+              mirror.prefetchEntries(lines[index + NameMirror.entryDistance].nameHashes)
+            }
+            if index + NameMirror.nameDistance < lines.count {
+              mirror.prefetchNames(lines[index + NameMirror.nameDistance].nameHashes)
+            }
+            guard case .success(let event) = lines[index].event else { continue }
+            let resolved = mirror.resolve(event, hashes: lines[index].nameHashes)
+            lines[index].resolved = resolved
+            lines[index].hint.note(resolved, budgetYear: event.budgetYear)
+          }
         }
       }
     }
@@ -230,6 +241,8 @@ struct LineDecoder: LinePreparer {
     var resolved: ResolvedNames? = nil
     /// The id's hash from here, the rest from the `NameMirror` pass (for `LedgerState.prefetch`).
     var hint = ApplyHint()
+    /// The hashes of a movement's holder names, for the `NameMirror` pass.
+    var nameHashes = NameHashes()
   }
 
   private var cache = FastEventDecoder.Cache()
@@ -244,7 +257,10 @@ struct LineDecoder: LinePreparer {
       do { event = .success(try EventCodec.decode(line, mode: .stored)) } catch { event = .failure(error) }
     }
     var decoded = Decoded(event: event, digest: Digest(hash))
-    if case .success(let event) = event { decoded.hint.idHash = TaggedSlots.hash(event.id) }
+    if case .success(let event) = event {
+      decoded.hint.idHash = TaggedSlots.hash(event.id)
+      decoded.nameHashes = NameHashes(event)
+    }
     return decoded
   }
 }

@@ -1,3 +1,5 @@
+import Prefetch
+
 /// Holder and program ids, names and aliases to their numbers, as an open-addressing table with a cheap hash.
 ///
 /// Every money event names two holders and a program, so replay looks three names up per event; a
@@ -38,6 +40,32 @@ public struct NameIndex: Sendable {
     numbers.reserveCapacity(capacity)
     let size = TaggedSlots.size(for: capacity)
     if size > slots.size { rehash(size: size) }
+  }
+
+  /// The number stored under `name`, whose `TaggedSlots.hash` the caller worked out (see `NameHashes`).
+  @inline(__always)
+  func number(of name: String, hash: Int) -> Int32? {
+    position(of: name, hash: hash).map { numbers[Int($0)] }
+  }
+
+  /// Asks for the cache line of the first table entry a look-up of the name with `hash` reads.
+  @inline(__always)
+  func prefetchEntry(hash: Int) { slots.prefetch(hash: hash) }
+
+  /// Asks for the name and number the first table entry for `hash` points to; call it once
+  /// `prefetchEntry`'s line has had time to arrive. A look-up compares that name, and at national scale
+  /// the list of names is larger than the caches: a look-up waited for the entry, then for the name.
+  @inline(__always)
+  func prefetchName(hash: Int) {
+    guard let position = slots.firstCandidate(hash: hash) else { return }
+    names.withUnsafeBufferPointer { names in
+      guard let base = names.baseAddress, Int(position) < names.count else { return }
+      Prefetch.prefetch(base + Int(position))
+    }
+    numbers.withUnsafeBufferPointer { numbers in
+      guard let base = numbers.baseAddress, Int(position) < numbers.count else { return }
+      Prefetch.prefetch(base + Int(position))
+    }
   }
 
   private func position(of name: String, hash: Int) -> Int32? {

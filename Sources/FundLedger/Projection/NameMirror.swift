@@ -36,9 +36,30 @@ struct NameMirror {
     }
   }
 
+  /// How many events ahead a pass asks for the table entries of a movement's holders, and for the names
+  /// those entries point to: the entry must have arrived before the name can be asked for.
+  static let entryDistance = 16
+  static let nameDistance = 8
+
+  /// Asks for the table entries the look-ups of a movement's holders read first.
+  @inline(__always)
+  func prefetchEntries(_ hashes: NameHashes) {
+    guard hashes.isSet else { return }
+    holders.prefetchEntry(hash: hashes.from)
+    holders.prefetchEntry(hash: hashes.to)
+  }
+
+  /// Asks for the names those entries point to (see `NameIndex.prefetchName`).
+  @inline(__always)
+  func prefetchNames(_ hashes: NameHashes) {
+    guard hashes.isSet else { return }
+    holders.prefetchName(hash: hashes.from)
+    holders.prefetchName(hash: hashes.to)
+  }
+
   /// The numbers of a movement's names as `apply` will find them, after taking in what `event` adds;
-  /// nil for an event that is not a movement.
-  mutating func resolve(_ event: Event) -> ResolvedNames? {
+  /// nil for an event that is not a movement. `hashes`, when set, are those of `event`'s holders.
+  mutating func resolve(_ event: Event, hashes: NameHashes = NameHashes()) -> ResolvedNames? {
     switch event.type {
     case .open:
       let keys = LedgerState.holderKeys(event)
@@ -55,6 +76,11 @@ struct NameMirror {
       programIDs?.append(event.program!)
       return nil
     case .allocate, .redistribute, .disburse, .return:
+      if hashes.isSet, let from = event.from, let to = event.to {
+        return ResolvedNames(
+          from: holders.number(of: from, hash: hashes.from), to: holders.number(of: to, hash: hashes.to),
+          program: event.program.flatMap { programs[$0] })
+      }
       return ResolvedNames(
         from: event.from.flatMap { holders[$0] }, to: event.to.flatMap { holders[$0] },
         program: event.program.flatMap { programs[$0] })

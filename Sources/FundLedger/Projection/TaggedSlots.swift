@@ -49,6 +49,17 @@ struct TaggedSlots: Sendable {
     }
   }
 
+  /// The number in the first entry a probe for `hash` reads, when its tag matches: a guess of the key a
+  /// look-up will compare first, for a prefetch; never an answer.
+  @inline(__always)
+  func firstCandidate(hash: Int) -> Int32? {
+    guard !table.isEmpty else { return nil }
+    let tag = UInt64(UInt32(truncatingIfNeeded: hash >> 32)) << 32
+    let entry = table[hash & (table.count - 1)]
+    guard entry != TaggedSlots.empty, entry & 0xFFFF_FFFF_0000_0000 == tag else { return nil }
+    return Int32(truncatingIfNeeded: entry)
+  }
+
   /// Stores `number` under `hash` (the caller keeps the table at most three quarters full).
   mutating func place(_ number: Int32, hash: Int) {
     let mask = table.count - 1
