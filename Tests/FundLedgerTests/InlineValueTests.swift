@@ -102,7 +102,7 @@ final class InlineValueTests: XCTestCase {
     var cache = FastEventDecoder.Cache()
     let plain = try XCTUnwrap(line.withUnsafeBytes { FastEventDecoder.decode($0, cache: &cache) })
     XCTAssertEqual([plain.id, plain.from, plain.to, plain.program], ["d-1", "p1", "r1", "prog"])
-    XCTAssertNil(plain.takeStorage())
+    XCTAssertNil(plain.storageObject)
     XCTAssertEqual(plain.doc, nil)
     XCTAssertEqual(plain.fundedBy, [])
 
@@ -116,7 +116,7 @@ final class InlineValueTests: XCTestCase {
     XCTAssertEqual(noted.from, "p1")
     XCTAssertEqual(changed.note, "changed")
     XCTAssertEqual(changed.fundedBy, ["a-1"])
-    XCTAssertNotNil(noted.takeStorage())
+    XCTAssertNotNil(noted.storageObject)
     let reread = try EventCodec.decode(EventCodec.encode(noted), mode: .stored)
     XCTAssertEqual(EventCodec.encode(reread), EventCodec.encode(noted))
   }

@@ -94,11 +94,25 @@ final class LineScannerTests: XCTestCase {
     let lines = (0..<3_000).map { Array("行 \($0) ".utf8) + Array(repeating: UInt8(0x62), count: $0 % 53) }
     XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(lines.flatMap { $0 + [0x0A] })))
     var seen = 0
-    try LineScanner.scan(path: path, hashLines: true, chunkBytes: 777, preparer: Copy.self) { item, prepared in
-      guard case .line(let number, _, let bytes, let hash) = item, let prepared else {
+    // Reads of 777 bytes: a chunk's lines are those whose newline the read brought in.
+    var newlines: [Int] = []
+    var end = 0
+    for line in lines {
+      end += line.count + 1
+      newlines.append(end - 1)
+    }
+    let lastOfChunk = Set(
+      newlines.indices.filter { $0 == newlines.count - 1 || newlines[$0] / 777 != newlines[$0 + 1] / 777 }.map {
+        $0 + 1
+      })
+    try LineScanner.scan(path: path, hashLines: true, chunkBytes: 777, preparer: Copy.self) { item, handed in
+      guard case .line(let number, _, let bytes, let hash) = item, let handed else {
         XCTFail("\(item)")
         return false
       }
+      // The value is handed where it lies, and the last line of each chunk says so.
+      XCTAssertEqual(handed.isLastOfChunk, lastOfChunk.contains(number))
+      let prepared = handed.pointer.move()
       XCTAssertEqual(prepared.0, Array(bytes))
       XCTAssertEqual(prepared.0, lines[number - 1])
       XCTAssertEqual(prepared.1, Array(hash!))
@@ -109,13 +123,15 @@ final class LineScannerTests: XCTestCase {
     struct Stop: Error {}
     seen = 0
     XCTAssertThrowsError(
-      try LineScanner.scan(path: path, hashLines: true, chunkBytes: 5_000, preparer: Copy.self) { _, _ in
+      try LineScanner.scan(path: path, hashLines: true, chunkBytes: 5_000, preparer: Copy.self) { _, handed in
+        handed?.pointer.deinitialize(count: 1)
         seen += 1
         if seen == 100 { throw Stop() }
         return true
       })
     seen = 0
-    try LineScanner.scan(path: path, hashLines: true, chunkBytes: 5_000, preparer: Copy.self) { _, _ in
+    try LineScanner.scan(path: path, hashLines: true, chunkBytes: 5_000, preparer: Copy.self) { _, handed in
+      handed?.pointer.deinitialize(count: 1)
       seen += 1
       return seen < 1_500
     }
@@ -149,12 +165,12 @@ final class LineScannerTests: XCTestCase {
             pass.linesSeen += 1
           }
         }
-      ) { item, prepared in
-        guard case .line(let number, _, let bytes, _) = item, let prepared else {
+      ) { item, handed in
+        guard case .line(let number, _, let bytes, _) = item, let handed else {
           XCTFail("\(item)")
           return false
         }
-        XCTAssertEqual(prepared, bytes.count * 1_000_000 + number)
+        XCTAssertEqual(handed.pointer.move(), bytes.count * 1_000_000 + number)
         seen += 1
         return true
       }

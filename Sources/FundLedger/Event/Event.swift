@@ -71,10 +71,10 @@ public struct Event: Equatable, Sendable {
 
   private var storage: Storage?
 
-  /// Ends the event, handing over its box of strings if it has one: with the inline strings (small ones
-  /// need no freeing) the part of it worth freeing elsewhere, so a reader can have many events freed on
-  /// another thread by keeping a word for each rather than the whole event.
-  consuming func takeStorage() -> AnyObject? { storage }
+  /// The event's box of strings, if it has one: with the inline strings (small ones need no freeing) the
+  /// part of it worth freeing elsewhere, so a reader can have many events freed on another thread by
+  /// keeping a word for each rather than the whole event.
+  var storageObject: AnyObject? { storage }
 
   private mutating func uniqueStorage() -> Storage {
     if isKnownUniquelyReferenced(&storage) { return storage! }

@@ -27,6 +27,17 @@ public struct LineScanner {
     case tornTail(number: Int, offset: Int64, count: Int)
   }
 
+  /// A line's prepared value where the scan made it, in its chunk, handed to `body` with the line.
+  ///
+  /// `body` owns the value from then on: it must move it out or deinitialize it, and may leave it where it
+  /// is until it returns for the last line of the same chunk (`isLastOfChunk`), after which the chunk's
+  /// memory is freed or read into again. Work on a line can then wait for the line after it without
+  /// moving the value (see `LogReader`).
+  public struct InPlace<Value> {
+    public let pointer: UnsafeMutablePointer<Value>
+    public let isLastOfChunk: Bool
+  }
+
   /// One chunk's whole lines: where they end in their buffer, and their hashes (and what `prepare` made
   /// of each line) once computed.
   private struct Chunk<Prepared> {
@@ -34,7 +45,7 @@ public struct LineScanner {
     var ends: [Int]
     var hashes: UnsafeMutableRawPointer?
     var prepared: UnsafeMutablePointer<Prepared>?
-    /// How many leading `prepared` values were already moved out to `body`.
+    /// How many leading `prepared` values were already handed to `body`, which owns them.
     var taken = 0
     var hashing: DispatchGroup?
     var offset: Int64
@@ -84,12 +95,14 @@ public struct LineScanner {
   /// `ahead`, when given, is called on the caller's thread just before each line goes to `body`, with the
   /// prepared values of the lines after it in the same chunk (to request what `body` will need for them;
   /// see `LedgerState.prefetch`).
+  ///
+  /// Each prepared value goes to `body` where it lies (`InPlace`), and `body` owns it.
   public static func scan<Preparer: LinePreparer>(
     path: String, offset startOffset: Int64 = 0, firstLine: Int = 1, hashLines: Bool,
     chunkBytes: Int = chunkBytesDefault, preparer: Preparer.Type?,
     sequence: (@Sendable (UnsafeMutableBufferPointer<Preparer.Prepared>) -> Void)? = nil,
     ahead: ((UnsafeBufferPointer<Preparer.Prepared>) -> Void)? = nil,
-    _ body: (Item, consuming Preparer.Prepared?) throws -> Bool
+    _ body: (Item, InPlace<Preparer.Prepared>?) throws -> Bool
   ) throws {
     typealias Prepared = Preparer.Prepared
     let fd = open(path, O_RDONLY)
@@ -131,13 +144,13 @@ public struct LineScanner {
         }
         let line = UnsafeRawBufferPointer(start: chunk.buffer + start, count: end - start)
         let hash = chunk.hashes.map { UnsafeRawBufferPointer(start: $0 + i * 32, count: 32) }
-        var prepared: Prepared?
+        var prepared: InPlace<Prepared>?
         if let values = chunk.prepared {
           ahead?(UnsafeBufferPointer(start: values + i + 1, count: chunk.ends.count - i - 1))
-          prepared = (values + i).move()
+          prepared = InPlace(pointer: values + i, isLastOfChunk: i == chunk.ends.count - 1)
           chunk.taken = i + 1
         }
-        if try !body(.line(number: number, offset: offset, bytes: line, hash: hash), consume prepared) { return false }
+        if try !body(.line(number: number, offset: offset, bytes: line, hash: hash), prepared) { return false }
         number += 1
         offset += Int64(end - start + 1)
         start = end + 1

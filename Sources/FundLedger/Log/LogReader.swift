@@ -66,22 +66,11 @@ public struct LogReader {
     }
   }
 
-  /// How many applied events go to another thread to be freed at once.
-  static let spentBatchCount = 4096
-
   /// The mirror a read's sequential pass keeps, used on that pass's queue only.
   private final class MirrorBox: @unchecked Sendable {
     var mirror: NameMirror
     init(_ mirror: NameMirror) { self.mirror = mirror }
     func withMirror(_ body: (inout NameMirror) -> Void) { body(&mirror) }
-  }
-
-  /// The boxes of rarer fields of the applied events that have one, handed to another thread only to be
-  /// released there. Nothing reads them after the hand-over, and reference counts are atomic, so
-  /// releasing them on another thread is safe though they are not `Sendable`.
-  private final class SpentStorage: @unchecked Sendable {
-    let boxes: [AnyObject]
-    init(boxes: [AnyObject]) { self.boxes = boxes }
   }
 
   /// Reads from `start`, calling `body` for each verified event in order; `body` returns false to stop.
@@ -102,29 +91,18 @@ public struct LogReader {
     try read(path: path, from: start, allowTornTail: allowTornTail, resolvingNames: nil) { frame, _ in try body(frame) }
   }
 
-  /// `body` also gets what is known of the events after the frame (see `ReadAhead`).
+  /// `body` also gets what is known of the events after the frame (see `ReadAhead`). Each event is handed
+  /// on from where the decoding worker left it (see `ChainedHandOver`).
   @discardableResult
   static func read(
     path: String, from start: Start = .beginning, allowTornTail: Bool = false, resolvingNames mirror: NameMirror?,
-    _ body: (Frame, ReadAhead) throws -> Bool
+    chunkBytes: Int = LineScanner.chunkBytesDefault, _ body: (Frame, ReadAhead) throws -> Bool
   ) throws -> Summary {
-    var summary = Summary()
-    summary.lastSeq = start.seq
-    summary.lastDigest = start.digest
-    summary.endOffset = start.offset
-    summary.lastLine = start.line - 1
-    var pending: Frame?
-    var expectedSeq = start.seq + 1
-    var previousDigest = start.digest
+    var handOver = ChainedHandOver(from: start)
     var stop = false
     // Every line is decoded by the worker that hashed it (see `LineDecoder`); this one stands in only if
     // the scanner ever hands a line over without it.
     var decoder = LineDecoder()
-    // Events already handed to `body` that have a box of rarer fields have it freed on another thread, a
-    // batch at a time: the boxes were allocated by the decoding worker, and freeing them was about a
-    // seventh of the applying thread's time when every event had one. A plain movement has none.
-    var spent: [AnyObject] = []
-    spent.reserveCapacity(spentBatchCount)
 
     var sequence: (@Sendable (UnsafeMutableBufferPointer<LineDecoder.Decoded>) -> Void)?
     if let mirror {
@@ -140,10 +118,17 @@ public struct LogReader {
             if index + NameMirror.nameDistance < lines.count {
               mirror.prefetchNames(lines[index + NameMirror.nameDistance].nameHashes)
             }
-            guard case .success(let event) = lines[index].event else { continue }
-            let resolved = mirror.resolve(event, hashes: lines[index].nameHashes)
-            lines[index].resolved = resolved
-            lines[index].hint.note(resolved, budgetYear: event.budgetYear)
+            guard lines[index].error == nil else { continue }
+            let hashes = lines[index].nameHashes
+            // A movement (most lines) by its names alone: `resolve` copied the whole event out of the chunk.
+            let resolved =
+              hashes.isSet
+              ? mirror.resolveMovement(
+                from: lines[index].frame.event.from!, to: lines[index].frame.event.to!,
+                program: lines[index].frame.event.program, hashes: hashes)
+              : mirror.resolve(lines[index].frame.event)
+            lines[index].frame.resolved = resolved
+            lines[index].hint.note(resolved, budgetYear: lines[index].frame.event.budgetYear)
           }
         }
       }
@@ -152,81 +137,50 @@ public struct LogReader {
     var after = ReadAhead.none.after
     let noteAhead: (UnsafeBufferPointer<LineDecoder.Decoded>) -> Void = { after = $0 }
     try LineScanner.scan(
-      path: path, offset: start.offset, firstLine: start.line, hashLines: true, preparer: LineDecoder.self,
-      sequence: sequence, ahead: noteAhead
-    ) { (item: LineScanner.Item, decoded: consuming LineDecoder.Decoded?) in
-      switch item {
-      case .tooLong(let number, let offset):
-        throw LedgerError.lineTooLong(line: number, offset: offset, limit: LineScanner.lineBytesMax)
-      case .tornTail(let number, let offset, let count):
-        if allowTornTail { return false }
-        throw LedgerError.tornTail(line: number, offset: offset, bytes: count)
-      case .line(let number, let offset, let bytes, let lineHash):
-        // The decoded line is moved along, not copied: each copy of an event is a reference count change
-        // on memory the worker wrote last, which was a tenth of the applying thread.
-        let line: LineDecoder.Decoded
-        if decoded != nil {
-          line = (consume decoded)!
-        } else {
-          let digest = lineHash.map { Array($0) } ?? SHA256.hash(bytes)
-          line = digest.withUnsafeBytes { decoder.prepare(line: bytes, hash: $0) }
-        }
-        let digest = line.digest
-        let resolved = line.resolved
-        let ahead = ReadAhead(next: line.hint, after: after)
-        ahead.prefetchDecoded(ReadAhead.decodedLineDistance)
-        after = ReadAhead.none.after
-        let event: Event
-        do {
-          event = try (consume line).event.get()
-        } catch let error as EventDecodeError {
-          throw LedgerError.badLine(line: number, offset: offset, error: error)
-        }
-        guard event.seq == expectedSeq else {
-          throw LedgerError.seqGap(line: number, expected: expectedSeq, found: event.seq ?? 0)
-        }
-        if event.prevDigest != previousDigest {
-          if let pending {
-            throw LedgerError.hashMismatch(
-              line: pending.line, recorded: event.prev ?? "", actual: previousDigest.hex)
+      path: path, offset: start.offset, firstLine: start.line, hashLines: true, chunkBytes: chunkBytes,
+      preparer: LineDecoder.self, sequence: sequence, ahead: noteAhead
+    ) { (item: LineScanner.Item, handed: LineScanner.InPlace<LineDecoder.Decoded>?) in
+      do {
+        switch item {
+        case .tooLong(let number, let offset):
+          throw LedgerError.lineTooLong(line: number, offset: offset, limit: LineScanner.lineBytesMax)
+        case .tornTail(let number, let offset, let count):
+          if allowTornTail { return false }
+          throw LedgerError.tornTail(line: number, offset: offset, bytes: count)
+        case .line(let number, let offset, let bytes, let lineHash):
+          var line: LineScanner.InPlace<LineDecoder.Decoded>
+          var standIn: UnsafeMutablePointer<LineDecoder.Decoded>?
+          defer { standIn?.deallocate() }
+          if let handed {
+            line = handed
+          } else {
+            let made = UnsafeMutablePointer<LineDecoder.Decoded>.allocate(capacity: 1)
+            standIn = made
+            let digest = lineHash.map { Array($0) } ?? SHA256.hash(bytes)
+            made.initialize(to: digest.withUnsafeBytes { decoder.prepare(line: bytes, hash: $0) })
+            line = LineScanner.InPlace(pointer: made, isLastOfChunk: true)
           }
-          throw LedgerError.badLine(
-            line: number, offset: offset,
-            error: .invalidValue(
-              field: "prev", expected: "the hash of the line before (\(previousDigest.hex))", got: event.prev ?? ""))
-        }
-        if let confirmed = pending.take() {
-          summary.linesRead += 1
-          if try !body(confirmed, ahead) {
-            // The summary names the last line handed on (the rest of it is filled in at the end: setting
-            // it for every line copied a hash string each time).
-            summary.note(confirmed)
+          let ahead = ReadAhead(next: line.pointer.pointee.hint, after: after)
+          ahead.prefetchDecoded(ReadAhead.decodedLineDistance)
+          after = ReadAhead.none.after
+          let going = try handOver.take(
+            line.pointer, isLastOfChunk: line.isLastOfChunk, number: number, offset: offset, count: bytes.count,
+            ahead: ahead, body)
+          if !going {
             stop = true
-            summary.stoppedEarly = true
-            return false
+            handOver.summary.stoppedEarly = true
+            handOver.discard()
           }
-          if let box = (consume confirmed).event.takeStorage() { spent.append(box) }
-          if spent.count == spentBatchCount {
-            let batch = SpentStorage(boxes: spent)
-            spent = []
-            spent.reserveCapacity(spentBatchCount)
-            DispatchQueue.global().async { withExtendedLifetime(batch) {} }
-          }
+          return going
         }
-        pending = Frame(
-          event: event, line: number, offset: offset, endOffset: offset + Int64(bytes.count) + 1, digest: digest,
-          resolved: resolved)
-        expectedSeq += 1
-        previousDigest = digest
-        return true
+      } catch {
+        // Before the scan frees the chunk the pending line lies in.
+        handOver.discard()
+        throw error
       }
     }
-    if !stop, let last = pending {
-      summary.linesRead += 1
-      summary.note(last)
-      if try !body(last, .none) { summary.stoppedEarly = true }
-    }
-    return summary
+    if !stop { try handOver.finish(body) }
+    return handOver.summary
   }
 }
 
@@ -234,11 +188,10 @@ public struct LogReader {
 /// are consecutive, so a `recorded` time is parsed once per batch as on one thread).
 struct LineDecoder: LinePreparer {
   struct Decoded {
-    var event: Result<Event, EventDecodeError>
-    /// The line's SHA-256.
-    var digest: Digest
-    /// Filled in by the reader's `NameMirror` pass, when it makes one.
-    var resolved: ResolvedNames? = nil
+    /// The event and the line's SHA-256; the reader fills in where the line lies. When `error` is set,
+    /// the event is a placeholder.
+    var frame: LogReader.Frame
+    var error: EventDecodeError?
     /// The id's hash from here, the rest from the `NameMirror` pass (for `LedgerState.prefetch`).
     var hint = ApplyHint()
     /// The hashes of a movement's holder names, for the `NameMirror` pass.
@@ -246,18 +199,25 @@ struct LineDecoder: LinePreparer {
   }
 
   private var cache = FastEventDecoder.Cache()
+  /// What a line that does not decode carries as its event.
+  private static let placeholder = Event(id: "", type: .open, date: LedgerDate(dayNumber: 0))
 
   init() {}
 
   mutating func prepare(line: UnsafeRawBufferPointer, hash: UnsafeRawBufferPointer) -> Decoded {
-    let event: Result<Event, EventDecodeError>
+    let event: Event
+    var error: EventDecodeError?
     if let fast = FastEventDecoder.decode(line, cache: &cache) {
-      event = .success(fast)
+      event = fast
     } else {
-      do { event = .success(try EventCodec.decode(line, mode: .stored)) } catch { event = .failure(error) }
+      do { event = try EventCodec.decode(line, mode: .stored) } catch let caught {
+        event = LineDecoder.placeholder
+        error = caught
+      }
     }
-    var decoded = Decoded(event: event, digest: Digest(hash))
-    if case .success(let event) = event {
+    var decoded = Decoded(
+      frame: LogReader.Frame(event: event, line: 0, offset: 0, endOffset: 0, digest: Digest(hash)), error: error)
+    if error == nil {
       decoded.hint.idHash = TaggedSlots.hash(event.id)
       decoded.nameHashes = NameHashes(event)
     }

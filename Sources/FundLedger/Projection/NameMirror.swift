@@ -77,9 +77,7 @@ struct NameMirror {
       return nil
     case .allocate, .redistribute, .disburse, .return:
       if hashes.isSet, let from = event.from, let to = event.to {
-        return ResolvedNames(
-          from: holders.number(of: from, hash: hashes.from), to: holders.number(of: to, hash: hashes.to),
-          program: event.program.flatMap { programs[$0] })
+        return resolveMovement(from: from, to: to, program: event.program, hashes: hashes)
       }
       return ResolvedNames(
         from: event.from.flatMap { holders[$0] }, to: event.to.flatMap { holders[$0] },
@@ -87,6 +85,15 @@ struct NameMirror {
     case .budget, .line, .classify, .correct, .audit:
       return nil
     }
+  }
+
+  /// `resolve` for a movement from `from` to `to` whose holder names' hashes are `hashes`: a movement adds
+  /// no name, so this needs only the three names (a reader passes them from the chunk, where passing the
+  /// whole event copied it).
+  func resolveMovement(from: String, to: String, program: String?, hashes: NameHashes) -> ResolvedNames {
+    ResolvedNames(
+      from: holders.number(of: from, hash: hashes.from), to: holders.number(of: to, hash: hashes.to),
+      program: program.flatMap { programs[$0] })
   }
 
   /// True when a movement `resolve` found every number for names each of its holders and its program by
