@@ -399,9 +399,13 @@ public enum FastEventDecoder {
   }
 
   /// True when the string is not empty after trimming whitespace; decided from the first byte when it is
-  /// plain ASCII, by `Character.isWhitespace` (as the reference does) otherwise.
+  /// plain ASCII, from the first scalar when that is not whitespace (a `Character` is whitespace by its
+  /// first scalar, so the first character is then visible), and by `Character.isWhitespace` (as the
+  /// reference does) otherwise. Trimming a Chinese name from both ends cost more than decoding the rest
+  /// of its line.
   private static func hasVisibleText(_ text: String) -> Bool {
     if let first = text.utf8.first, first > 0x20, first < 0x80 { return true }
+    if let first = text.unicodeScalars.first, !first.properties.isWhitespace { return true }
     return !text.trimmingSpaces.isEmpty
   }
 

@@ -246,7 +246,7 @@ public struct LineScanner {
           SHA256.hash(line, into: outBase + i * 32)
           if let values {
             let hash = UnsafeRawBufferPointer(start: outBase + i * 32, count: 32)
-            (values + i).initialize(to: preparing!.prepare(line: line, hash: hash))
+            preparing!.prepare(line: line, hash: hash, into: values + i)
           }
         }
       }
@@ -262,6 +262,18 @@ public protocol LinePreparer: SendableMetatype {
   associatedtype Prepared
   init()
   mutating func prepare(line: UnsafeRawBufferPointer, hash: UnsafeRawBufferPointer) -> Prepared
+  /// `prepare(line:hash:)` made in `slot` (uninitialized), which the scan calls: a preparer of a large
+  /// value can build it where it will lie instead of returning it to be copied there.
+  mutating func prepare(
+    line: UnsafeRawBufferPointer, hash: UnsafeRawBufferPointer, into slot: UnsafeMutablePointer<Prepared>)
+}
+
+extension LinePreparer {
+  public mutating func prepare(
+    line: UnsafeRawBufferPointer, hash: UnsafeRawBufferPointer, into slot: UnsafeMutablePointer<Prepared>
+  ) {
+    slot.initialize(to: prepare(line: line, hash: hash))
+  }
 }
 
 /// The preparer of a scan that only hashes.

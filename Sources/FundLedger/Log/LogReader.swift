@@ -205,22 +205,36 @@ struct LineDecoder: LinePreparer {
   init() {}
 
   mutating func prepare(line: UnsafeRawBufferPointer, hash: UnsafeRawBufferPointer) -> Decoded {
-    let event: Event
-    var error: EventDecodeError?
-    if let fast = FastEventDecoder.decode(line, cache: &cache) {
-      event = fast
-    } else {
-      do { event = try EventCodec.decode(line, mode: .stored) } catch let caught {
-        event = LineDecoder.placeholder
-        error = caught
-      }
+    let slot = UnsafeMutablePointer<Decoded>.allocate(capacity: 1)
+    defer { slot.deallocate() }
+    prepare(line: line, hash: hash, into: slot)
+    return slot.move()
+  }
+
+  /// Decodes `line` into `slot`: the event is decoded straight into its place in the chunk (returned, it
+  /// was copied there, about a tenth of a decoding worker's time in moves).
+  mutating func prepare(
+    line: UnsafeRawBufferPointer, hash: UnsafeRawBufferPointer, into slot: UnsafeMutablePointer<Decoded>
+  ) {
+    let digest = Digest(hash)
+    if let event = FastEventDecoder.decode(line, cache: &cache) {
+      slot.initialize(
+        to: Decoded(
+          frame: LogReader.Frame(event: event, line: 0, offset: 0, endOffset: 0, digest: digest), error: nil,
+          hint: ApplyHint(idHash: TaggedSlots.hash(event.id)), nameHashes: NameHashes(event)))
+      return
     }
-    var decoded = Decoded(
-      frame: LogReader.Frame(event: event, line: 0, offset: 0, endOffset: 0, digest: Digest(hash)), error: error)
-    if error == nil {
-      decoded.hint.idHash = TaggedSlots.hash(event.id)
-      decoded.nameHashes = NameHashes(event)
+    do {
+      let event = try EventCodec.decode(line, mode: .stored)
+      slot.initialize(
+        to: Decoded(
+          frame: LogReader.Frame(event: event, line: 0, offset: 0, endOffset: 0, digest: digest), error: nil,
+          hint: ApplyHint(idHash: TaggedSlots.hash(event.id)), nameHashes: NameHashes(event)))
+    } catch {
+      slot.initialize(
+        to: Decoded(
+          frame: LogReader.Frame(event: LineDecoder.placeholder, line: 0, offset: 0, endOffset: 0, digest: digest),
+          error: error))
     }
-    return decoded
   }
 }
