@@ -88,9 +88,16 @@ final class LineEncoder: @unchecked Sendable {
     queue.sync {}
   }
 
+  /// Runs `body` on the encoder's queue once every line handed to `add` so far is made: the marks made
+  /// before it can then be read through `point(after:)`, while staging goes on.
+  func afterLines(_ body: @escaping @Sendable (LineEncoder) -> Void) {
+    handOver()
+    queue.async { body(self) }
+  }
+
   /// Where the log stands after the first `lineCount` lines made (`lineCount` from `mark`; after `drain`):
   /// the hash of the last of them, where it starts and where the next line starts, relative to the
-  /// first line. Nil when no such mark was made.
+  /// first line. Nil when no such mark was made. On the encoder's queue (`afterLines`), or after `drain`.
   func point(after lineCount: Int) -> (digest: Digest, lastLineStart: Int?, nextLineStart: Int)? {
     guard let digest = markedDigests[lineCount] else { return nil }
     let next = lineCount < starts.count ? starts[lineCount] : lines.count
