@@ -121,8 +121,10 @@ enum AppendCommand {
       var start = 0
       var lineNumber = firstLine
       while start < raw.count {
-        let rest = UnsafeRawBufferPointer(rebasing: raw[start...])
-        let end = rest.firstIndex(of: 0x0A).map { start + $0 } ?? raw.count
+        // `memchr`, not `firstIndex(of:)`, which went byte by byte: a tenth of the decoding thread.
+        let end =
+          memchr(raw.baseAddress! + start, 0x0A, raw.count - start).map { UnsafeRawPointer($0) - raw.baseAddress! }
+          ?? raw.count
         let line = UnsafeRawBufferPointer(rebasing: raw[start..<end])
         defer {
           start = end + 1
