@@ -70,6 +70,35 @@ final class IndexTests: XCTestCase {
     XCTAssertLessThanOrEqual(MemoryLayout<EventRecord>.stride, 80)
   }
 
+  /// Prefetching reads a table's element addresses from its storage word; they must be the array's own.
+  func testRawElementsAreTheArraysOwnElements() {
+    struct Holder {
+      var before: Int32 = 7
+      var queue: [Int32]
+    }
+    for count in [0, 1, 3, 1_000] {
+      var numbers = (0..<count).map { Int64($0) * 3 }
+      for _ in 0..<2 {
+        let raw = RawElements(numbers)
+        XCTAssertEqual(raw.count, numbers.count)
+        if !numbers.isEmpty { XCTAssertEqual(raw.base, numbers.withUnsafeBufferPointer { $0.baseAddress }) }
+        for index in numbers.indices { XCTAssertEqual(raw.address(index)?.pointee, numbers[index]) }
+        XCTAssertNil(raw.address(numbers.count))
+        XCTAssertNil(raw.address(-1))
+        // After growing, the new storage.
+        numbers.append(contentsOf: [1, 2, 3])
+      }
+      var holder = Holder(queue: (0..<count).map { Int32($0) })
+      let expected = holder.queue
+      withUnsafeBytes(of: &holder) { bytes in
+        let word = bytes.load(fromByteOffset: MemoryLayout<Holder>.offset(of: \.queue)!, as: UnsafeRawPointer.self)
+        let raw = RawElements<Int32>(storage: word)
+        XCTAssertEqual(raw.count, count)
+        XCTAssertEqual((0..<count).map { raw.address($0)!.pointee }, expected)
+      }
+    }
+  }
+
   func testRecordIndexFindsEveryIdAfterGrowthAndRebuild() {
     var records: [EventRecord] = []
     var index = RecordIndex()

@@ -48,10 +48,9 @@ public struct AccountTable: Sequence, Sendable {
   /// Asks for the cache line of the index entry a lookup of `key` reads first (see `LedgerState.prefetch`).
   @inline(__always)
   func prefetchIndex(of key: AccountKey) {
-    index.withUnsafeBufferPointer { entries in
-      guard let base = entries.baseAddress else { return }
-      prefetch(base + (AccountTable.hash(key) & (entries.count - 1)))
-    }
+    let entries = RawElements(index)
+    guard entries.count > 0 else { return }
+    prefetch(entries.base + (AccountTable.hash(key) & (entries.count - 1)))
   }
 
   /// Asks for the key a lookup of `key` most likely compares (the probe's second read), through the index
@@ -59,7 +58,7 @@ public struct AccountTable: Sequence, Sendable {
   @inline(__always)
   func prefetchFirstKey(of key: AccountKey) {
     guard let slot = firstSlotGuess(of: key) else { return }
-    keys.withUnsafeBufferPointer { prefetch($0.baseAddress! + slot) }
+    if let key = RawElements(keys).address(slot) { prefetch(key) }
   }
 
   /// The slot in the index entry a lookup of `key` reads first, if that entry is in use: most likely the

@@ -31,60 +31,54 @@ extension LedgerState {
       guard hint.program >= 0 else { return }
       accounts.prefetchIndex(of: Self.key(hint.from, hint))
       accounts.prefetchIndex(of: Self.key(hint.to, hint))
-      holders.withUnsafeBufferPointer { holders in
-        guard let base = holders.baseAddress else { return }
-        if hint.to >= 0 && Int(hint.to) < holders.count { Prefetch.prefetch(base + Int(hint.to)) }
-      }
+      if let holder = RawElements(holders).address(Int(hint.to)) { Prefetch.prefetch(holder) }
     case 3:
       guard hint.program >= 0 else { return }
-      func account(_ holder: Int32) {
-        guard let slot = Self.slotGuess(accounts, holder, hint) else { return }
-        accounts.keys.withUnsafeBufferPointer { Prefetch.prefetch($0.baseAddress! + slot) }
-        accounts.values.withUnsafeBufferPointer { Prefetch.prefetch($0.baseAddress! + slot) }
+      let (keys, values) = (RawElements(accounts.keys), RawElements(accounts.values))
+      for holder in [hint.from, hint.to] {
+        guard let slot = Self.slotGuess(accounts, holder, hint) else { continue }
+        if let key = keys.address(slot) { Prefetch.prefetch(key) }
+        if let account = values.address(slot) { Prefetch.prefetch(account) }
       }
-      account(hint.from)
-      account(hint.to)
     case 2:
       let (fromSlot, toSlot) = Self.slotGuesses(accounts, hint)
+      let values = RawElements(accounts.values)
       // The queues' storage is read from the accounts' bytes, not through the arrays: any use of an
       // array (its count, a copy) reads the storage's header, the very line being asked for here.
-      accounts.values.withUnsafeBufferPointer { values in
-        if let fromSlot {
-          let account = UnsafeRawPointer(values.baseAddress! + fromSlot)
-          let head = Int(account.load(fromByteOffset: Self.headOffset, as: Int32.self))
-          if let header = Self.storage(ofQueueIn: account) {
-            Prefetch.prefetch(header)
-            Prefetch.prefetch(header + Self.arrayHeaderBytes + head * MemoryLayout<Int32>.stride)
-          }
-        }
-        // The receiver's queue gets a lot appended: its count, in the header.
-        if let toSlot, let header = Self.storage(ofQueueIn: values.baseAddress! + toSlot) {
+      if let fromSlot, let account = values.address(fromSlot) {
+        let head = Int(UnsafeRawPointer(account).load(fromByteOffset: Self.headOffset, as: Int32.self))
+        if let header = Self.storage(ofQueueIn: UnsafeRawPointer(account)) {
           Prefetch.prefetch(header)
+          Prefetch.prefetch(header + Self.arrayHeaderBytes + head * MemoryLayout<Int32>.stride)
         }
+      }
+      // The receiver's queue gets a lot appended: its count, in the header.
+      if let toSlot, let account = values.address(toSlot),
+        let header = Self.storage(ofQueueIn: UnsafeRawPointer(account))
+      {
+        Prefetch.prefetch(header)
       }
     case 1:
       let (fromSlot, toSlot) = Self.slotGuesses(accounts, hint)
-      accounts.values.withUnsafeBufferPointer { values in
-        // Through `pointee`, which reads the one field in place; `values[slot]` copied the whole account.
-        if let fromSlot {
-          let account = values.baseAddress! + fromSlot
-          let head = Int(account.pointee.head)
-          account.pointee.lotQueue.withUnsafeBufferPointer { queue in
-            lots.withUnsafeBufferPointer { lots in
-              // The lot at the head, and the one after it, in case the event before empties the head's.
-              for position in head..<min(head + 2, queue.count) {
-                let lot = Int(queue[position])
-                if lot >= 0 && lot < lots.count { Prefetch.prefetch(lots.baseAddress! + lot) }
-              }
-            }
-          }
+      let values = RawElements(accounts.values)
+      // Fields read in place: `values[slot]` copied the whole account, and `pointee.lotQueue` its queue.
+      if let fromSlot, let account = values.address(fromSlot),
+        let storage = Self.storage(ofQueueIn: UnsafeRawPointer(account))
+      {
+        let head = Int(UnsafeRawPointer(account).load(fromByteOffset: Self.headOffset, as: Int32.self))
+        let queue = RawElements<Int32>(storage: storage)
+        let lots = RawElements(self.lots)
+        // The lot at the head, and the one after it, in case the event before empties the head's.
+        for position in head..<(head + 2) {
+          if let entry = queue.address(position), let lot = lots.address(Int(entry.pointee)) { Prefetch.prefetch(lot) }
         }
-        // Where the receiver's queue takes its next lot.
-        if let toSlot {
-          (values.baseAddress! + toSlot).pointee.lotQueue.withUnsafeBufferPointer { queue in
-            if let base = queue.baseAddress { Prefetch.prefetch(base + queue.count) }
-          }
-        }
+      }
+      // Where the receiver's queue takes its next lot.
+      if let toSlot, let account = values.address(toSlot),
+        let storage = Self.storage(ofQueueIn: UnsafeRawPointer(account))
+      {
+        let queue = RawElements<Int32>(storage: storage)
+        Prefetch.prefetch(queue.base + queue.count)
       }
     default: break
     }

@@ -58,14 +58,8 @@ public struct NameIndex: Sendable {
   @inline(__always)
   func prefetchName(hash: Int) {
     guard let position = slots.firstCandidate(hash: hash) else { return }
-    names.withUnsafeBufferPointer { names in
-      guard let base = names.baseAddress, Int(position) < names.count else { return }
-      Prefetch.prefetch(base + Int(position))
-    }
-    numbers.withUnsafeBufferPointer { numbers in
-      guard let base = numbers.baseAddress, Int(position) < numbers.count else { return }
-      Prefetch.prefetch(base + Int(position))
-    }
+    if let name = RawElements(names).address(Int(position)) { Prefetch.prefetch(name) }
+    if let number = RawElements(numbers).address(Int(position)) { Prefetch.prefetch(number) }
   }
 
   private func position(of name: String, hash: Int) -> Int32? {

@@ -43,10 +43,9 @@ struct TaggedSlots: Sendable {
   /// Asks for the cache line of the first entry a probe for `hash` reads (see `prefetch`).
   @inline(__always)
   func prefetch(hash: Int) {
-    table.withUnsafeBufferPointer { entries in
-      guard let base = entries.baseAddress else { return }
-      Prefetch.prefetch(base + (hash & (entries.count - 1)))
-    }
+    let entries = RawElements(table)
+    guard entries.count > 0 else { return }
+    Prefetch.prefetch(entries.base + (hash & (entries.count - 1)))
   }
 
   /// The number in the first entry a probe for `hash` reads, when its tag matches: a guess of the key a
