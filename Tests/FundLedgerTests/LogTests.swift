@@ -316,6 +316,18 @@ final class LogTests: XCTestCase {
     let program = try XCTUnwrap(result.state.program(named: "small-giant"))
     let account = result.state.accounts[AccountKey(holder: late, program: program, budgetYear: 2023)]
     XCTAssertEqual(account?.arrivedFen, 5_000_000)
+    // Records do not store their seq: the refused line's seq is skipped, and a snapshot keeps the gap.
+    let records = result.state.records
+    XCTAssertEqual(result.state.skippedSeqs, [Int64(F.flow.count + 1)])
+    XCTAssertEqual(records.count, F.flow.count + 2)
+    XCTAssertEqual(result.state.seq(ofRecord: F.flow.count - 1), Int64(F.flow.count))
+    XCTAssertEqual(records[F.flow.count].id, "open-late-firm")
+    XCTAssertEqual(result.state.seq(ofRecord: F.flow.count), Int64(F.flow.count + 2))
+    XCTAssertEqual(result.state.seq(ofRecord: F.flow.count + 1), Int64(F.flow.count + 3))
+    let snapshot = Snapshot(
+      state: result.state, next: LogReader.Start(offset: 0, line: 1, seq: 0, digest: .zero), lastLineOffset: 0,
+      firstLineHash: LedgerState.genesisHash)
+    XCTAssertEqual(try Snapshot.decode(snapshot.encode()).state, result.state)
   }
 
   func testGeneratedLedgerAppendsAndVerifies() throws {

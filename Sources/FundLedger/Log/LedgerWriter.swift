@@ -249,7 +249,7 @@ public final class LedgerWriter {
   /// lines to be made; `commit` refuses to write while there is one.
   public func overlongLine() -> (seq: Int64, id: String, bytes: Int)? {
     encoder.drain()
-    return encoder.overlong.map { (state.records[firstStagedRecord + $0.index].seq, $0.id, $0.bytes) }
+    return encoder.overlong.map { (state.seq(ofRecord: firstStagedRecord + $0.index), $0.id, $0.bytes) }
   }
 
   /// Waits for the staged lines, then gives the state what only they know: each record's line offset, the

@@ -1,11 +1,11 @@
 /// What the projection keeps of each event: enough to index, correct and trace it, without the whole line.
 ///
-/// A 10M-event ledger keeps 10M of these, so the layout is watched (80 bytes, checked by a test): widest
-/// fields first, since Swift keeps declaration order; the document number as a slot in
+/// A 10M-event ledger keeps 10M of these, so the layout is watched (72 bytes, checked by a test): widest
+/// fields first, since Swift keeps declaration order; no seq, since record i is the event of seq i + 1
+/// (`LedgerState.seq(ofRecord:)`); the document number as a slot in
 /// `LedgerState.docs` (most events carry none, and a `String?` is 16 bytes); one range serving as the lots
 /// of a movement or the return pieces of a `return`, which creates no lots; the budget year in 16 bits.
 public struct EventRecord: Equatable, Sendable {
-  public var seq: Int64
   public var id: String
   public var amountFen: Int64 = 0
   /// Byte offset of the event's line in the log (-1 when not known), so that an append of the same id can
@@ -31,9 +31,8 @@ public struct EventRecord: Equatable, Sendable {
   public var datePrecision: DatePrecision
 
   public init(
-    seq: Int64, id: String, type: EventType, date: LedgerDate, datePrecision: DatePrecision, lineOffset: Int64 = -1
+    id: String, type: EventType, date: LedgerDate, datePrecision: DatePrecision, lineOffset: Int64 = -1
   ) {
-    self.seq = seq
     self.id = id
     self.type = type
     self.date = date

@@ -28,6 +28,10 @@ public struct LedgerState: Equatable, Sendable {
   /// For each slot of `docs`, the record indices of the events that carry it.
   var docRecords: [[Int32]] = []
 
+  /// Seqs that have no record, in order: lines that were read and refused, which only `verify` and
+  /// `snapshot` go on past (see `seq(ofRecord:)`). Empty for a ledger without violations.
+  public internal(set) var skippedSeqs: [Int64] = []
+
   /// The last applied event's seq, date, recorded time (ms) and line hash.
   public internal(set) var lastSeq: Int64 = 0
   public internal(set) var lastDate: LedgerDate?
@@ -75,6 +79,17 @@ public struct LedgerState: Equatable, Sendable {
     docSlots[doc] = slot
     docRecords.append([record])
     return slot
+  }
+
+  /// The seq of record `number`. A record does not store it (8 bytes on each of 10M records): `apply` takes
+  /// events in seq order, so record i is the event of seq i + 1, unless lines were refused before it.
+  public func seq(ofRecord number: Int) -> Int64 {
+    var seq = Int64(number) + 1
+    for skipped in skippedSeqs {
+      guard skipped <= seq else { break }
+      seq += 1
+    }
+    return seq
   }
 
   public func record(id: String) -> EventRecord? { recordNumber(id: id).map { records[Int($0)] } }
@@ -228,9 +243,14 @@ public struct LedgerState: Equatable, Sendable {
     if let lastDate, event.date < lastDate {
       reasons.append(.dateMustNotPrecedeLatestEvent(latest: lastDate.description))
     }
+    // Records follow seq (`seq(ofRecord:)`). The readers check seq before they get here and the writer
+    // stamps it, so an event out of order is a bug; so is applying to a view, which holds no records.
+    let seq = event.seq ?? lastSeq + 1
+    precondition(
+      seq > lastSeq && lastSeq == Int64(records.count + skippedSeqs.count),
+      "apply: event \(event.id) has seq \(seq) after seq \(lastSeq) with \(records.count) records")
     var record = EventRecord(
-      seq: event.seq ?? lastSeq + 1, id: event.id, type: event.type, date: event.date,
-      datePrecision: event.datePrecision, lineOffset: lineOffset)
+      id: event.id, type: event.type, date: event.date, datePrecision: event.datePrecision, lineOffset: lineOffset)
     var commit: ((inout LedgerState, inout EventRecord) -> Void)?
     // Movements, most of a ledger's events, commit through a plain value instead of a closure: a closure's
     // captures are a heap object made and freed per event.
@@ -264,9 +284,10 @@ public struct LedgerState: Equatable, Sendable {
     (record.lotStart, record.lotEnd) = (lotsBefore, Int32(lots.count))
     (record.pieceStart, record.pieceEnd) = (piecesBefore, Int32(pieces.count))
     if let doc = event.doc { record.docSlot = noteDoc(doc, record: recordNumber) }
+    if seq > lastSeq + 1 { skippedSeqs.append(contentsOf: (lastSeq + 1)..<seq) }
     records.append(record)
     recordIndex.insert(recordNumber, in: records)
-    lastSeq = record.seq
+    lastSeq = seq
     lastDate = event.date
     if let time = event.recordedTime { lastRecordedMillis = time.millis }
     if let lineDigest { lastDigest = lineDigest }

@@ -14,8 +14,9 @@ public enum HistoryQuery {
     record.type != .budget && record.program >= 0 && record.from >= 0 && record.to >= 0
   }
 
-  /// The entry `record` makes in `holder`'s register, nil if it makes none.
-  public static func entry(_ record: EventRecord, _ state: LedgerState, holder: Int32) -> HistoryEntry? {
+  /// The entry record `number` makes in `holder`'s register, nil if it makes none.
+  public static func entry(record number: Int, _ state: LedgerState, holder: Int32) -> HistoryEntry? {
+    let record = state.records[number]
     guard isShown(record), record.from == holder || record.to == holder else { return nil }
     // For a correction the money flows the other way from its target's.
     let target = record.type == .correct && record.target >= 0 ? state.records[Int(record.target)] : nil
@@ -24,7 +25,7 @@ public enum HistoryQuery {
     let reversesOwnIssue = target?.type == .allocate && record.from == holder
     let counterpart = state.holders[Int(record.to == holder ? record.from : record.to)]
     return HistoryEntry(
-      seq: record.seq, date: record.date, dateText: record.dateText,
+      seq: state.seq(ofRecord: number), date: record.date, dateText: record.dateText,
       typeText: target.map { "correct(\($0.id))" } ?? record.type.rawValue, counterpartID: counterpart.id,
       counterpartName: counterpart.name, programID: state.programs[Int(record.program)].id,
       budgetYear: record.budgetYear, amountFen: record.amountFen, incoming: incoming, isIssuer: isIssuer,
@@ -34,7 +35,8 @@ public enum HistoryQuery {
   /// The row for the event just applied to `state` (its record is the last) if it touched `holder`'s
   /// money, else nil; the balance is the account's as the projection holds it, an independent sum.
   public static func row(_ event: Event, _ state: LedgerState, holder: Int32) -> [Cell]? {
-    guard let record = state.records.last, let entry = entry(record, state, holder: holder) else { return nil }
+    guard let record = state.records.last, let entry = entry(record: state.records.count - 1, state, holder: holder)
+    else { return nil }
     let key = AccountKey(holder: holder, program: record.program, budgetYear: record.budgetYear)
     return cells(entry, balanceFen: state.accounts[key]?.heldFen ?? 0)
   }
@@ -42,7 +44,7 @@ public enum HistoryQuery {
   /// Every row of `holder`'s register from the event records alone (no log read): what a snapshot holds is
   /// enough, so `history` starts from the newest snapshot instead of reading the whole log.
   public static func rows(_ state: LedgerState, holder: Int32, from: LedgerDate? = nil) -> [[Cell]] {
-    rows(state.records.lazy.compactMap { entry($0, state, holder: holder) }, from: from)
+    rows(state.records.indices.lazy.compactMap { entry(record: $0, state, holder: holder) }, from: from)
   }
 
   /// The rows of a register's entries in log order, with running balances.

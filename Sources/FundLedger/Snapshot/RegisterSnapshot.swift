@@ -41,7 +41,7 @@ public enum RegisterSnapshot {
         if index + 1 == s.records.count || s.records[index + 1].date != record.date {
           // The day table: the last seq of each day, so an as-of date finds its seq without the log.
           days.int32(record.date.dayNumber)
-          days.int64(record.seq)
+          days.int64(s.seq(ofRecord: index))
           dayCount += 1
         }
         guard HistoryQuery.isShown(record) else { continue }
@@ -71,7 +71,7 @@ public enum RegisterSnapshot {
     }
     // Names: an offset for each holder (relative to the first entry), then the entries. Holders are
     // opened in the order of their `open` records, so the k-th `open` gives holder k's opening seq.
-    let openSeqs = s.records.lazy.filter { $0.type == .open }.map(\.seq)
+    let openSeqs = s.records.indices.lazy.filter { s.records[$0].type == .open }.map(s.seq(ofRecord:))
     guard openSeqs.count == s.holders.count else { return nil }
     var entries = ByteWriter()
     var offsets = ByteWriter()

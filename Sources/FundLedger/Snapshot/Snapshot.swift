@@ -120,8 +120,16 @@ public struct Snapshot: Sendable {
     // `allCases` is a new array at every use: looked up once, not twice per record.
     let types = EventType.allCases
     let precisions = DatePrecision.allCases
+    // Each record's seq is written; `skippedSeqs` is rebuilt from the gaps.
+    var skipped = s.skippedSeqs[...]
+    var seq: Int64 = 0
     for r in s.records {
-      w.int64(r.seq)
+      seq += 1
+      while let first = skipped.first, first == seq {
+        skipped.removeFirst()
+        seq += 1
+      }
+      w.int64(seq)
       w.string(r.id)
       w.uint8(UInt8(types.firstIndex(of: r.type)!))
       w.int32(r.date.dayNumber)
@@ -257,10 +265,15 @@ public struct Snapshot: Sendable {
     }
     let recordCount = try count()
     s.records.reserveCapacity(recordCount)
+    var previousSeq: Int64 = 0
     let types = EventType.allCases
     let precisions = DatePrecision.allCases
     for _ in 0..<recordCount {
+      // Seqs grow; a gap is lines refused before this record, within the state's last seq.
       let seq = try r.int64()
+      guard seq > previousSeq, seq <= s.lastSeq else { throw Refusal.damaged }
+      s.skippedSeqs.append(contentsOf: (previousSeq + 1)..<seq)
+      previousSeq = seq
       let id = try r.string()
       let typeIndex = Int(try r.uint8())
       guard typeIndex < types.count else { throw Refusal.damaged }
@@ -270,7 +283,7 @@ public struct Snapshot: Sendable {
       guard precisionIndex < precisions.count else { throw Refusal.damaged }
       let precision = precisions[precisionIndex]
       let doc = try r.optionalString()
-      var record = EventRecord(seq: seq, id: id, type: type, date: date, datePrecision: precision)
+      var record = EventRecord(id: id, type: type, date: date, datePrecision: precision)
       if let doc { record.docSlot = s.noteDoc(doc, record: Int32(s.records.count)) }
       record.from = try r.int32()
       record.to = try r.int32()
@@ -284,6 +297,8 @@ public struct Snapshot: Sendable {
       s.records.append(record)
       r.releaseRead()
     }
+    // The last record is the state's last seq (see `LedgerState.seq(ofRecord:)`).
+    guard s.lastSeq == previousSeq else { throw Refusal.damaged }
     for system in ["functional", "economic"] {
       for _ in 0..<(try count()) {
         let code = try r.string()
