@@ -6,6 +6,67 @@ import XCTest
 /// Snapshots written automatically by appends (every N events and at month ends) give the same answers
 /// as a full replay, at the end and at dates in between.
 final class AutoSnapshotTests: XCTestCase {
+  /// Full snapshots come every `snapshotEvery` events while the ledger is small, then after each fraction
+  /// of it (their cost grows with the state); month ends between them get a query snapshot alone.
+  func testFullSnapshotsSpreadAsTheLedgerGrowsAndMonthEndsGetQuerySnapshots() throws {
+    let directory = Fixtures.directory()
+    let path = directory + "/spread.jsonl"
+    try Ledger.create(path: path)
+    let ledger = Ledger(path: path)
+    let store = SnapshotStore(ledger: ledger, directory: directory + "/snaps")
+    let writer = try LedgerWriter(ledger: ledger, snapshots: store)
+    (writer.snapshotEvery, writer.snapshotSpacingDivisor, writer.monthEndSnapshotEventsMin) = (200, 4, 50)
+    (writer.fullSnapshotsKept, writer.querySnapshotsKept) = (1_000, 1_000)
+    let commitEvery = 40
+    var generator = Generator.small(eventCount: 4_000, seed: 7)
+    var staged = 0
+    var failure: Error?
+    generator.run(
+      state: { writer.state },
+      propose: { event in
+        if let last = writer.state.lastDate, last.parts.month != event.date.parts.month {
+          do { try writer.commit(atMonthEnd: true) } catch { failure = error }
+        }
+        guard case .staged = writer.stage(event) else { return false }
+        staged += 1
+        if staged % commitEvery == 0 {
+          do { try writer.commit() } catch { failure = error }
+        }
+        return true
+      })
+    try writer.commit()
+    writer.close()
+    XCTAssertNil(failure)
+    let full = store.list().map(\.seq).reversed() as [Int64]
+    XCTAssertGreaterThan(full.count, 4)
+    for (earlier, later) in zip(full, full.dropFirst()) {
+      let spacing = max(200, earlier / 4)
+      // Due once the spacing has passed, taken at the next commit (at most `commitEvery` events later).
+      XCTAssertGreaterThanOrEqual(later - earlier, spacing, "full snapshots at \(earlier) and \(later)")
+      XCTAssertLessThan(later - earlier, spacing + Int64(commitEvery), "full snapshots at \(earlier) and \(later)")
+    }
+    XCTAssertGreaterThan(full.last! - full[full.count - 2], 200, "the spacing grew with the ledger")
+    // Every full snapshot has a query snapshot beside it; the others stand at month ends.
+    let replayed = try ledger.load().state
+    let queries = Set(store.listQueries().map(\.seq))
+    XCTAssertTrue(queries.isSuperset(of: full))
+    let alone = queries.subtracting(full).sorted()
+    XCTAssertGreaterThan(alone.count, 2)
+    for seq in alone {
+      let date = replayed.records[Int(seq) - 1].date
+      if Int(seq) < replayed.records.count {
+        XCTAssertNotEqual(replayed.records[Int(seq)].date.parts.month, date.parts.month, "query snapshot at \(seq)")
+      }
+      let bound = ReplayBound(date: date)
+      let view = try XCTUnwrap(store.loadQueryView(bound: bound), "query snapshot at \(seq)")
+      let expected = try ledger.load(bound: bound).state
+      XCTAssertEqual(view.loaded.state.lastSeq, expected.lastSeq)
+      XCTAssertEqual(
+        BalanceQuery.run(view.loaded.state, BalanceQuery.Options()), BalanceQuery.run(expected, BalanceQuery.Options()))
+    }
+    XCTAssertEqual(try store.load().loaded.state, replayed)
+  }
+
   func testAutomaticSnapshotsAnswerLikeAFullReplay() throws {
     let directory = Fixtures.directory()
     let path = directory + "/auto.jsonl"

@@ -24,10 +24,17 @@ public final class LedgerWriter {
   private var recorded: RecordedTime
   private let snapshots: SnapshotStore?
   private var closed = false
-  /// Write a snapshot after this many events since the newest one (0: never).
+  /// Write a full snapshot after this many events since the newest one (0: never, and no query
+  /// snapshots at month ends either), or after `1 / snapshotSpacingDivisor` of the ledger when that is more.
   public var snapshotEvery: Int64 = 100_000
-  /// A commit made at a month end (`commit(atMonthEnd: true)`) also writes one if at least this many
-  /// events came since the newest snapshot: queries "as of" a month end then start from it.
+  /// Full snapshots are spaced by a fraction of the ledger once it is large: each costs time and disk in
+  /// proportion to the state (1.4 GB at 10M events), so a fixed spacing makes appending quadratic (a 10M
+  /// generate wrote about 130 of them). With an eighth, a ledger's full snapshots together cost about nine
+  /// times its last one, and a replay from the nearest reads at most an eighth of the log.
+  public var snapshotSpacingDivisor: Int64 = 8
+  /// A commit made at a month end (`commit(atMonthEnd: true)`) writes a query snapshot if at least this
+  /// many events came since the newest one (a full snapshot has one beside it): `balance` and `status` as
+  /// of a month end are then read, not replayed.
   public var monthEndSnapshotEventsMin: Int64 = 10_000
   /// Full snapshots kept after an automatic one is written, and query snapshots kept.
   public var fullSnapshotsKept = 3
@@ -40,6 +47,8 @@ public final class LedgerWriter {
   /// Summary snapshots kept (a few hundred kilobytes each at 10M events; 1,000 is about three years of days).
   public var summarySnapshotsKept = 1_000
   private var lastSnapshotSeq: Int64
+  /// The seq of the newest query snapshot this writer knows of (written beside a full one or alone).
+  private var lastQuerySnapshotSeq: Int64
   private var lastLineOffset: Int64
   /// The seqs of the day-end summaries taken while staging. Each is written under a temporary name as soon
   /// as the lines up to it are made (its log point is then known), while staging goes on, and moved into
@@ -96,6 +105,7 @@ public final class LedgerWriter {
       endOffset = loaded.next.offset
       lastLineOffset = loaded.lastLineOffset
       lastSnapshotSeq = snapshotSeq
+      lastQuerySnapshotSeq = snapshotSeq
     } catch {
       flock(fd, LOCK_UN)
       Glibc.close(fd)
@@ -270,8 +280,9 @@ public final class LedgerWriter {
     }
   }
 
-  /// Writes the staged lines in one write and fsyncs; then snapshots if enough events have passed, or at
-  /// a month end of effective date (the caller knows: the next event it will stage is in a new month).
+  /// Writes the staged lines in one write and fsyncs; then a full snapshot if enough events have passed
+  /// (`snapshotEvery`, `snapshotSpacingDivisor`), else a query snapshot at a month end of effective date
+  /// (the caller knows: the next event it will stage is in a new month).
   ///
   /// The lines are written and synced on another thread while the snapshot, if one is due, is encoded
   /// and written under temporary names (at 1M events each takes about half a second); it is moved into
@@ -281,10 +292,12 @@ public final class LedgerWriter {
     guard encoder.count > 0 else { return }
     // Where the last committed line starts: a day-end summary taken before any line was staged stands there.
     let committedLastLineOffset = lastLineOffset
-    let sinceLast = state.lastSeq - lastSnapshotSeq
+    let snapshotsOn = snapshots != nil && snapshotEvery > 0
     let snapshotDue =
-      snapshots != nil && snapshotEvery > 0
-      && (sinceLast >= snapshotEvery || (atMonthEnd && sinceLast >= monthEndSnapshotEventsMin))
+      snapshotsOn
+      && state.lastSeq - lastSnapshotSeq >= max(snapshotEvery, lastSnapshotSeq / max(1, snapshotSpacingDivisor))
+    let querySnapshotDue =
+      snapshotsOn && !snapshotDue && atMonthEnd && state.lastSeq - lastQuerySnapshotSeq >= monthEndSnapshotEventsMin
     // A summary of the state the commit ends at, unless a full snapshot (which has one beside it) is due:
     // `status` and shallow `balance`s right after an append are then read, not loaded from the newest
     // full snapshot and its tail (about 4 s at 10M events when the append's day had already begun).
@@ -307,15 +320,17 @@ public final class LedgerWriter {
       guard fsync(fd) == 0 else { throw LedgerError.io(path: ledger.path, operation: "fsync", errno: errno) }
     }
     var snapshot: SnapshotStore.Written?
-    if let snapshots, snapshotDue {
+    if let snapshots, snapshotDue || querySnapshotDue {
       let next = LogReader.Start(
         offset: endOffset + Int64(bytes.count), line: Int(state.lastSeq) + 1, seq: state.lastSeq,
         digest: state.lastDigest)
+      let loaded = Ledger.Loaded(
+        state: state, summary: LogReader.Summary(), next: next, eventsApplied: 0, lastLineOffset: lastLineOffset)
       do {
-        snapshot = try snapshots.writeUnpublished(
-          Ledger.Loaded(
-            state: state, summary: LogReader.Summary(), next: next, eventsApplied: 0, lastLineOffset: lastLineOffset),
-          firstLineHash: firstLineHash)
+        snapshot =
+          try snapshotDue
+          ? snapshots.writeUnpublished(loaded, firstLineHash: firstLineHash)
+          : snapshots.writeUnpublishedQuery(loaded, firstLineHash: firstLineHash)
       } catch {
         try? lines.finish()
         dropSummaries()
@@ -343,7 +358,8 @@ public final class LedgerWriter {
         throw error
       }
       snapshots.prune(keepingFull: fullSnapshotsKept, queries: querySnapshotsKept)
-      lastSnapshotSeq = state.lastSeq
+      if snapshotDue { lastSnapshotSeq = state.lastSeq }
+      lastQuerySnapshotSeq = state.lastSeq
     }
     do {
       try summaryWrites.finish()

@@ -80,8 +80,8 @@ public struct SnapshotStore: Sendable {
 
   /// The files of a snapshot, written under temporary names and not yet in place (`publish`).
   public struct Written: Sendable {
-    /// The full snapshot's path, the query, summary and register snapshots going beside it (for a set
-    /// of day-end summaries, their directory).
+    /// The full snapshot's path, the query, summary and register snapshots going beside it (for a query
+    /// snapshot written alone, its path; for a set of day-end summaries, their directory).
     public let path: String
     /// Each file's temporary name and its name once published, the full snapshot first.
     var files: [(temporary: String, target: String)]
@@ -147,14 +147,27 @@ public struct SnapshotStore: Sendable {
     for file in written.files { FileSystem.remove(file.temporary) }
   }
 
+  /// Writes the query snapshot of `loaded` alone under its temporary name, not yet in place (`publish`):
+  /// a month end between full snapshots, where `balance` and `status` as of that date are then read.
+  public func writeUnpublishedQuery(_ loaded: Ledger.Loaded, firstLineHash known: String? = nil) throws -> Written {
+    try FileSystem.createDirectories(directory)
+    let firstLineHash = try known ?? firstLineHash() ?? LedgerState.genesisHash
+    let target = queryPath(path(seq: loaded.state.lastSeq))
+    try writeTemporary(target, parts: [encodeQuery(loaded, firstLineHash: firstLineHash)])
+    return Written(path: target, files: [(temporaryPath(target), target)])
+  }
+
+  private func encodeQuery(_ loaded: Ledger.Loaded, firstLineHash: String) -> [UInt8] {
+    QuerySnapshot.encode(
+      loaded.state, next: loaded.next, lastLineOffset: loaded.lastLineOffset, firstLineHash: firstLineHash)
+  }
+
   /// Encodes the query, summary and register snapshots of `loaded` in turn and hands each to `body`.
   private func encodeCompanions(
     _ loaded: Ledger.Loaded, target: String, firstLineHash: String, _ body: (String, [[UInt8]]) throws -> Void
   ) rethrows {
     let (state, next, lastLineOffset) = (loaded.state, loaded.next, loaded.lastLineOffset)
-    try body(
-      queryPath(target),
-      [QuerySnapshot.encode(state, next: next, lastLineOffset: lastLineOffset, firstLineHash: firstLineHash)])
+    try body(queryPath(target), [encodeQuery(loaded, firstLineHash: firstLineHash)])
     try body(
       summaryPath(target),
       [SummarySnapshot.encode(state, next: next, lastLineOffset: lastLineOffset, firstLineHash: firstLineHash)])
