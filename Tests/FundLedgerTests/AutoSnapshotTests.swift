@@ -7,7 +7,8 @@ import XCTest
 /// as a full replay, at the end and at dates in between.
 final class AutoSnapshotTests: XCTestCase {
   /// Full snapshots come every `snapshotEvery` events while the ledger is small, then after each fraction
-  /// of it (their cost grows with the state); month ends between them get a query snapshot alone.
+  /// of it (their cost grows with the state); their companions (query, summary, register) still come every
+  /// `snapshotEvery`, and month ends between get a query snapshot alone.
   func testFullSnapshotsSpreadAsTheLedgerGrowsAndMonthEndsGetQuerySnapshots() throws {
     let directory = Fixtures.directory()
     let path = directory + "/spread.jsonl"
@@ -46,11 +47,22 @@ final class AutoSnapshotTests: XCTestCase {
       XCTAssertLessThan(later - earlier, spacing + Int64(commitEvery), "full snapshots at \(earlier) and \(later)")
     }
     XCTAssertGreaterThan(full.last! - full[full.count - 2], 200, "the spacing grew with the ledger")
-    // Every full snapshot has a query snapshot beside it; the others stand at month ends.
+    // Register snapshots (with query and summary) beside every full one and every `snapshotEvery` between.
+    let registers = store.listRegisters().map(\.seq).reversed() as [Int64]
+    XCTAssertTrue(Set(registers).isSuperset(of: full))
+    XCTAssertGreaterThan(registers.count, full.count + 4)
+    for (earlier, later) in zip(registers, registers.dropFirst()) {
+      // A full snapshot keeps its own schedule, so it may follow companions closely.
+      if !full.contains(later) {
+        XCTAssertGreaterThanOrEqual(later - earlier, 200, "register snapshots at \(earlier) and \(later)")
+      }
+      XCTAssertLessThan(later - earlier, 200 + Int64(commitEvery), "register snapshots at \(earlier) and \(later)")
+    }
+    // Every register snapshot has a query snapshot beside it; the others stand at month ends.
     let replayed = try ledger.load().state
     let queries = Set(store.listQueries().map(\.seq))
-    XCTAssertTrue(queries.isSuperset(of: full))
-    let alone = queries.subtracting(full).sorted()
+    XCTAssertTrue(queries.isSuperset(of: registers))
+    let alone = queries.subtracting(registers).sorted()
     XCTAssertGreaterThan(alone.count, 2)
     for seq in alone {
       let date = replayed.records[Int(seq) - 1].date
@@ -65,6 +77,17 @@ final class AutoSnapshotTests: XCTestCase {
         BalanceQuery.run(view.loaded.state, BalanceQuery.Options()), BalanceQuery.run(expected, BalanceQuery.Options()))
     }
     XCTAssertEqual(try store.load().loaded.state, replayed)
+    // A register snapshot written without a full one serves `history` as a replay's register reads.
+    let companion = try XCTUnwrap(registers.last { !full.contains($0) && Int($0) < replayed.records.count })
+    let through = replayed.records[Int(companion) - 1].date
+    let expected = try ledger.load(bound: ReplayBound(date: through)).state
+    for index in stride(from: 0, to: expected.holders.count, by: 9) {
+      let id = expected.holders[index].id
+      guard case .served(let register) = try store.history(holder: id, through: through).outcome else {
+        return XCTFail("\(id) not served by a register snapshot")
+      }
+      XCTAssertEqual(HistoryQuery.rows(register.entries), HistoryQuery.rows(expected, holder: Int32(index)))
+    }
   }
 
   func testAutomaticSnapshotsAnswerLikeAFullReplay() throws {

@@ -24,13 +24,15 @@ public final class LedgerWriter {
   private var recorded: RecordedTime
   private let snapshots: SnapshotStore?
   private var closed = false
-  /// Write a full snapshot after this many events since the newest one (0: never, and no query
-  /// snapshots at month ends either), or after `1 / snapshotSpacingDivisor` of the ledger when that is more.
+  /// Write the query, summary and register snapshots after this many events since the newest ones, and
+  /// a full snapshot with them after this many or `1 / snapshotSpacingDivisor` of the ledger, whichever is
+  /// more (0: no automatic snapshots at all).
   public var snapshotEvery: Int64 = 100_000
   /// Full snapshots are spaced by a fraction of the ledger once it is large: each costs time and disk in
   /// proportion to the state (1.4 GB at 10M events), so a fixed spacing makes appending quadratic (a 10M
-  /// generate wrote about 130 of them). With an eighth, a ledger's full snapshots together cost about nine
-  /// times its last one, and a replay from the nearest reads at most an eighth of the log.
+  /// generate wrote over a hundred of them). With an eighth, a ledger's full snapshots together cost about
+  /// nine times its last one, and a replay from the nearest reads at most an eighth of the log; the
+  /// smaller companions in between keep `history`, `status` and `balance` read, not replayed.
   public var snapshotSpacingDivisor: Int64 = 8
   /// A commit made at a month end (`commit(atMonthEnd: true)`) writes a query snapshot if at least this
   /// many events came since the newest one (a full snapshot has one beside it): `balance` and `status` as
@@ -47,7 +49,8 @@ public final class LedgerWriter {
   /// Summary snapshots kept (a few hundred kilobytes each at 10M events; 1,000 is about three years of days).
   public var summarySnapshotsKept = 1_000
   private var lastSnapshotSeq: Int64
-  /// The seq of the newest query snapshot this writer knows of (written beside a full one or alone).
+  /// The seqs of the newest register (with query and summary) and query snapshots this writer knows of.
+  private var lastCompanionsSeq: Int64
   private var lastQuerySnapshotSeq: Int64
   private var lastLineOffset: Int64
   /// The seqs of the day-end summaries taken while staging. Each is written under a temporary name as soon
@@ -105,6 +108,7 @@ public final class LedgerWriter {
       endOffset = loaded.next.offset
       lastLineOffset = loaded.lastLineOffset
       lastSnapshotSeq = snapshotSeq
+      lastCompanionsSeq = snapshotSeq
       lastQuerySnapshotSeq = snapshotSeq
     } catch {
       flock(fd, LOCK_UN)
@@ -281,8 +285,9 @@ public final class LedgerWriter {
   }
 
   /// Writes the staged lines in one write and fsyncs; then a full snapshot if enough events have passed
-  /// (`snapshotEvery`, `snapshotSpacingDivisor`), else a query snapshot at a month end of effective date
-  /// (the caller knows: the next event it will stage is in a new month).
+  /// (`snapshotEvery`, `snapshotSpacingDivisor`), else its companions if `snapshotEvery` have, else a
+  /// query snapshot at a month end of effective date (the caller knows: the next event it will stage is in
+  /// a new month).
   ///
   /// The lines are written and synced on another thread while the snapshot, if one is due, is encoded
   /// and written under temporary names (at 1M events each takes about half a second); it is moved into
@@ -296,13 +301,17 @@ public final class LedgerWriter {
     let snapshotDue =
       snapshotsOn
       && state.lastSeq - lastSnapshotSeq >= max(snapshotEvery, lastSnapshotSeq / max(1, snapshotSpacingDivisor))
+    let companionsDue = snapshotsOn && !snapshotDue && state.lastSeq - lastCompanionsSeq >= snapshotEvery
     let querySnapshotDue =
-      snapshotsOn && !snapshotDue && atMonthEnd && state.lastSeq - lastQuerySnapshotSeq >= monthEndSnapshotEventsMin
-    // A summary of the state the commit ends at, unless a full snapshot (which has one beside it) is due:
+      snapshotsOn && !snapshotDue && !companionsDue && atMonthEnd
+      && state.lastSeq - lastQuerySnapshotSeq >= monthEndSnapshotEventsMin
+    // A summary of the state the commit ends at, unless the companions (one is a summary) are due:
     // `status` and shallow `balance`s right after an append are then read, not loaded from the newest
     // full snapshot and its tail (about 4 s at 10M events when the append's day had already begun).
     var endSummary: (seq: Int64, date: LedgerDate)?
-    if !snapshotDue, let lastDate = state.lastDate, takeSummary(of: &state) { endSummary = (state.lastSeq, lastDate) }
+    if !snapshotDue && !companionsDue, let lastDate = state.lastDate, takeSummary(of: &state) {
+      endSummary = (state.lastSeq, lastDate)
+    }
     try finishLines()
     // Each summary's temporary file was queued once its lines were made; the lines are all made now.
     let summaryWrites = self.summaryWrites
@@ -320,7 +329,7 @@ public final class LedgerWriter {
       guard fsync(fd) == 0 else { throw LedgerError.io(path: ledger.path, operation: "fsync", errno: errno) }
     }
     var snapshot: SnapshotStore.Written?
-    if let snapshots, snapshotDue || querySnapshotDue {
+    if let snapshots, snapshotDue || companionsDue || querySnapshotDue {
       let next = LogReader.Start(
         offset: endOffset + Int64(bytes.count), line: Int(state.lastSeq) + 1, seq: state.lastSeq,
         digest: state.lastDigest)
@@ -330,7 +339,7 @@ public final class LedgerWriter {
         snapshot =
           try snapshotDue
           ? snapshots.writeUnpublished(loaded, firstLineHash: firstLineHash)
-          : snapshots.writeUnpublishedQuery(loaded, firstLineHash: firstLineHash)
+          : snapshots.writeUnpublishedCompanions(loaded, firstLineHash: firstLineHash, queryOnly: querySnapshotDue)
       } catch {
         try? lines.finish()
         dropSummaries()
@@ -359,6 +368,7 @@ public final class LedgerWriter {
       }
       snapshots.prune(keepingFull: fullSnapshotsKept, queries: querySnapshotsKept)
       if snapshotDue { lastSnapshotSeq = state.lastSeq }
+      if snapshotDue || companionsDue { lastCompanionsSeq = state.lastSeq }
       lastQuerySnapshotSeq = state.lastSeq
     }
     do {

@@ -80,8 +80,9 @@ public struct SnapshotStore: Sendable {
 
   /// The files of a snapshot, written under temporary names and not yet in place (`publish`).
   public struct Written: Sendable {
-    /// The full snapshot's path, the query, summary and register snapshots going beside it (for a query
-    /// snapshot written alone, its path; for a set of day-end summaries, their directory).
+    /// The full snapshot's path, the query, summary and register snapshots going beside it (for
+    /// companions written without it, the query snapshot's path; for a set of day-end summaries, their
+    /// directory).
     public let path: String
     /// Each file's temporary name and its name once published, the full snapshot first.
     var files: [(temporary: String, target: String)]
@@ -147,14 +148,33 @@ public struct SnapshotStore: Sendable {
     for file in written.files { FileSystem.remove(file.temporary) }
   }
 
-  /// Writes the query snapshot of `loaded` alone under its temporary name, not yet in place (`publish`):
-  /// a month end between full snapshots, where `balance` and `status` as of that date are then read.
-  public func writeUnpublishedQuery(_ loaded: Ledger.Loaded, firstLineHash known: String? = nil) throws -> Written {
+  /// Writes the query, summary and register snapshots of `loaded` without the full one (or, with
+  /// `queryOnly`, the query snapshot alone), under temporary names, not yet in place (`publish`).
+  ///
+  /// Between full snapshots, which cost in proportion to the state, these keep `history`, `status` and
+  /// `balance` near the end of the log (and as of month ends) read rather than replayed.
+  public func writeUnpublishedCompanions(
+    _ loaded: Ledger.Loaded, firstLineHash known: String? = nil, queryOnly: Bool
+  ) throws -> Written {
     try FileSystem.createDirectories(directory)
     let firstLineHash = try known ?? firstLineHash() ?? LedgerState.genesisHash
-    let target = queryPath(path(seq: loaded.state.lastSeq))
-    try writeTemporary(target, parts: [encodeQuery(loaded, firstLineHash: firstLineHash)])
-    return Written(path: target, files: [(temporaryPath(target), target)])
+    let target = path(seq: loaded.state.lastSeq)
+    var written = Written(path: queryPath(target), files: [])
+    do {
+      if queryOnly {
+        try writeTemporary(queryPath(target), parts: [encodeQuery(loaded, firstLineHash: firstLineHash)])
+        written.files.append((temporaryPath(queryPath(target)), queryPath(target)))
+      } else {
+        try encodeCompanions(loaded, target: target, firstLineHash: firstLineHash) { path, parts in
+          try writeTemporary(path, parts: parts)
+          written.files.append((temporaryPath(path), path))
+        }
+      }
+    } catch {
+      discard(written)
+      throw error
+    }
+    return written
   }
 
   private func encodeQuery(_ loaded: Ledger.Loaded, firstLineHash: String) -> [UInt8] {
