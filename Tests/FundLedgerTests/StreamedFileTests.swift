@@ -77,5 +77,10 @@ final class StreamedFileTests: XCTestCase {
     let written = try XCTUnwrap(FileManager.default.contents(atPath: path))
     XCTAssertEqual(Array(written), snapshot.encode())
     XCTAssertEqual(try Snapshot.decode(Array(written)).state, state)
+    // Room left for a tail changes capacities only: the tail is then applied without copying the tables.
+    let roomy = try Snapshot.decode(ByteSource(copying: Array(written)), headroomEvents: 500).state
+    XCTAssertEqual(roomy, state)
+    XCTAssertGreaterThanOrEqual(roomy.records.capacity, state.records.count + 500)
+    XCTAssertGreaterThanOrEqual(roomy.lots.capacity, state.lots.count + 500)
   }
 }

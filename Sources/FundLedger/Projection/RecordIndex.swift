@@ -26,8 +26,8 @@ public struct RecordIndex: Sendable {
   }
 
   /// Indexes every record, in one pass sized for them (after a snapshot is read).
-  mutating func rebuild(records: [EventRecord]) {
-    rebuild(size: TaggedSlots.size(for: records.count), records: records, upTo: records.count)
+  mutating func rebuild(records: [EventRecord], capacity: Int = 0) {
+    rebuild(size: TaggedSlots.size(for: max(records.count, capacity)), records: records, upTo: records.count)
   }
 
   /// Room for `capacity` ids without rehashing.

@@ -174,10 +174,14 @@ public struct Snapshot: Sendable {
   }
 
   /// Decodes a snapshot read in place (a mapped file: see `ByteReader`).
-  static func decode(_ source: ByteSource) throws(Refusal) -> Snapshot {
+  ///
+  /// `headroomEvents` is room to leave in the per-event tables for the tail that will be applied: grown
+  /// afterwards, the records and lots would be copied whole, both copies resident for a moment (about
+  /// 600 MB more at 10M events).
+  static func decode(_ source: ByteSource, headroomEvents: Int = 0) throws(Refusal) -> Snapshot {
     let reader = try unframe(source, magic: magic)
     do {
-      return try decodeBody(reader)
+      return try decodeBody(reader, headroomEvents: max(0, headroomEvents))
     } catch let refusal as Refusal {
       throw refusal
     } catch {
@@ -191,6 +195,8 @@ public struct Snapshot: Sendable {
     public var lastSeq: Int64
     public var lastDate: LedgerDate?
     public var lastRecordedMillis: Int64
+    /// Where in the log the line after the snapshot's last starts (how much tail a load will apply).
+    public var nextOffset: Int64 = 0
   }
 
   public static func peek(_ prefix: [UInt8]) -> Header? {
@@ -201,15 +207,16 @@ public struct Snapshot: Sendable {
   static func peek(_ prefix: [UInt8], magic: [UInt8], version: Int64) -> Header? {
     guard prefix.count > magic.count + checksumBytes, Array(prefix[0..<magic.count]) == magic else { return nil }
     var r = ByteReader(Array(prefix[(magic.count + checksumBytes)...]))
-    guard (try? r.int64()) == version, (try? r.string()) != nil, (try? r.int64()) != nil, (try? r.int64()) != nil,
-      (try? r.int64()) != nil, (try? r.string()) != nil, (try? r.int64()) != nil,
+    guard (try? r.int64()) == version, (try? r.string()) != nil, let nextOffset = try? r.int64(),
+      (try? r.int64()) != nil, (try? r.int64()) != nil, (try? r.string()) != nil, (try? r.int64()) != nil,
       let seq = try? r.int64(), let day = try? r.int32(), let recorded = try? r.int64()
     else { return nil }
     return Header(
-      lastSeq: seq, lastDate: day == Int32.min ? nil : LedgerDate(dayNumber: day), lastRecordedMillis: recorded)
+      lastSeq: seq, lastDate: day == Int32.min ? nil : LedgerDate(dayNumber: day), lastRecordedMillis: recorded,
+      nextOffset: nextOffset)
   }
 
-  private static func decodeBody(_ reader: ByteReader) throws -> Snapshot {
+  private static func decodeBody(_ reader: ByteReader, headroomEvents: Int) throws -> Snapshot {
     var r = reader
     let end = r.bytes.count
     let point = try Snapshot.readPointAndRegistry(&r, version: formatVersion)
@@ -240,7 +247,7 @@ public struct Snapshot: Sendable {
     (keys, accounts) = ([], [])
     s.accounts = table
     let lotCount = try count()
-    s.lots.reserveCapacity(lotCount)
+    s.lots.reserveCapacity(lotCount + headroomEvents + headroomEvents / 4)
     for _ in 0..<lotCount {
       let slot = try r.int32()
       guard slot >= 0, Int(slot) < accountCount else { throw Refusal.damaged }
@@ -264,7 +271,7 @@ public struct Snapshot: Sendable {
       s.pieces.append(piece)
     }
     let recordCount = try count()
-    s.records.reserveCapacity(recordCount)
+    s.records.reserveCapacity(recordCount + headroomEvents)
     var previousSeq: Int64 = 0
     let types = EventType.allCases
     let precisions = DatePrecision.allCases
@@ -335,7 +342,7 @@ public struct Snapshot: Sendable {
     var audits: [(Int32, [UInt8])] = []
     for _ in 0..<(try count()) { audits.append((try r.int32(), try r.raw())) }
     guard r.index == end else { throw Refusal.damaged }
-    s.rebuildIndexes()
+    s.rebuildIndexes(recordCapacity: recordCount + headroomEvents)
     for (record, json) in audits {
       // Claims are re-read from the payload against the registry, exactly as apply read them.
       guard case .object(let details) = try JSONParser.parse(json) else { throw Refusal.damaged }
@@ -351,9 +358,9 @@ public struct Snapshot: Sendable {
 
 extension LedgerState {
   /// Rebuilds the name and id indexes from holders, programs and records (documents are noted as records are
-  /// read); with `holders: false`
+  /// read), the id index with room for `recordCapacity` records; with `holders: false`
   /// the holder index is left empty and `holder(named:)` scans (a query-only state is never applied to).
-  mutating func rebuildIndexes(holders indexHolders: Bool = true) {
+  mutating func rebuildIndexes(holders indexHolders: Bool = true, recordCapacity: Int = 0) {
     holderIndex = NameIndex()
     if indexHolders {
       holderIndex.reserveCapacity(holders.count * 2)
@@ -366,6 +373,6 @@ extension LedgerState {
       programIndex[p.id] = Int32(i)
       programIndex[p.name] = Int32(i)
     }
-    recordIndex.rebuild(records: records)
+    recordIndex.rebuild(records: records, capacity: recordCapacity)
   }
 }

@@ -352,11 +352,12 @@ public struct SnapshotStore: Sendable {
     return Snapshot.peek(Array(prefix[0..<count]), magic: magic, version: version)
   }
 
-  /// Reads and checks one snapshot file against the log.
-  public func open(_ path: String) throws(Snapshot.Refusal) -> Snapshot {
+  /// Reads and checks one snapshot file against the log, leaving room for `headroomEvents` more (see
+  /// `Snapshot.decode(_:headroomEvents:)`).
+  public func open(_ path: String, headroomEvents: Int = 0) throws(Snapshot.Refusal) -> Snapshot {
     // Mapped, not read: see `ByteReader`.
     guard let file = MappedFile(path: path) else { throw .unreadable(path) }
-    let snapshot = try Snapshot.decode(ByteSource(mapped: file))
+    let snapshot = try Snapshot.decode(ByteSource(mapped: file), headroomEvents: headroomEvents)
     let first: String?
     do { first = try firstLineHash() } catch { throw .stale(seq: snapshot.state.lastSeq) }
     if snapshot.state.lastSeq > 0 {
@@ -417,14 +418,17 @@ public struct SnapshotStore: Sendable {
     if useSnapshots {
       for (_, path) in list() {
         // Skip, by their headers alone, snapshots that lie beyond the bound.
-        if let header = peekHeader(path) {
+        let header = peekHeader(path)
+        if let header {
           if let date = bound.date, let last = header.lastDate, last > date { continue }
           if let known = bound.knownAtMillis, header.lastRecordedMillis > known { continue }
           if let seqMax = bound.seqMax, header.lastSeq > seqMax { continue }
         }
         let snapshot: Snapshot
         do {
-          snapshot = try open(path)
+          // Room for the tail the log holds after it (the bound may stop earlier; room left unused is
+          // address space, not memory).
+          snapshot = try open(path, headroomEvents: header.map { ledger.expectedEvents(after: $0.nextOffset) } ?? 0)
         } catch {
           refusals.append((path, error))
           continue
