@@ -6,20 +6,10 @@ import XCTest
 /// Snapshots written automatically by appends (every N events and at month ends) give the same answers
 /// as a full replay, at the end and at dates in between.
 final class AutoSnapshotTests: XCTestCase {
-  /// Full snapshots come every `snapshotEvery` events while the ledger is small, then after each fraction
-  /// of it (their cost grows with the state); their companions (query, summary, register) still come every
-  /// `snapshotEvery`, and month ends between get a query snapshot alone.
-  func testFullSnapshotsSpreadAsTheLedgerGrowsAndMonthEndsGetQuerySnapshots() throws {
-    let directory = Fixtures.directory()
-    let path = directory + "/spread.jsonl"
-    try Ledger.create(path: path)
-    let ledger = Ledger(path: path)
-    let store = SnapshotStore(ledger: ledger, directory: directory + "/snaps")
-    let writer = try LedgerWriter(ledger: ledger, snapshots: store)
-    (writer.snapshotEvery, writer.snapshotSpacingDivisor, writer.monthEndSnapshotEventsMin) = (200, 4, 50)
-    (writer.fullSnapshotsKept, writer.querySnapshotsKept) = (1_000, 1_000)
-    let commitEvery = 40
-    var generator = Generator.small(eventCount: 4_000, seed: 7)
+  /// Stages `generator`'s events through `writer` as `generate` does: a commit at each month end of
+  /// effective date (where the writer may leave a snapshot) and every `commitEvery` events; then closes it.
+  static func generate(_ generator: Generator, into writer: LedgerWriter, commitEvery: Int) throws {
+    var generator = generator
     var staged = 0
     var failure: Error?
     generator.run(
@@ -38,6 +28,22 @@ final class AutoSnapshotTests: XCTestCase {
     try writer.commit()
     writer.close()
     XCTAssertNil(failure)
+  }
+
+  /// Full snapshots come every `snapshotEvery` events while the ledger is small, then after each fraction
+  /// of it (their cost grows with the state); their companions (query, summary, register) still come every
+  /// `snapshotEvery`, and month ends between get a query snapshot alone.
+  func testFullSnapshotsSpreadAsTheLedgerGrowsAndMonthEndsGetQuerySnapshots() throws {
+    let directory = Fixtures.directory()
+    let path = directory + "/spread.jsonl"
+    try Ledger.create(path: path)
+    let ledger = Ledger(path: path)
+    let store = SnapshotStore(ledger: ledger, directory: directory + "/snaps")
+    let writer = try LedgerWriter(ledger: ledger, snapshots: store)
+    (writer.snapshotEvery, writer.snapshotSpacingDivisor, writer.monthEndSnapshotEventsMin) = (200, 4, 50)
+    (writer.fullSnapshotsKept, writer.querySnapshotsKept) = (1_000, 1_000)
+    let commitEvery = 40
+    try Self.generate(Generator.small(eventCount: 4_000, seed: 7), into: writer, commitEvery: commitEvery)
     let full = store.list().map(\.seq).reversed() as [Int64]
     XCTAssertGreaterThan(full.count, 4)
     for (earlier, later) in zip(full, full.dropFirst()) {
@@ -100,25 +106,7 @@ final class AutoSnapshotTests: XCTestCase {
     writer.snapshotEvery = 700
     writer.monthEndSnapshotEventsMin = 200
     writer.fullSnapshotsKept = 2
-    var generator = Generator.small(eventCount: 3_000, seed: 31)
-    var staged = 0
-    var failure: Error?
-    generator.run(
-      state: { writer.state },
-      propose: { event in
-        if let last = writer.state.lastDate, last.parts.month != event.date.parts.month {
-          do { try writer.commit(atMonthEnd: true) } catch { failure = error }
-        }
-        guard case .staged = writer.stage(event) else { return false }
-        staged += 1
-        if staged % 250 == 0 {
-          do { try writer.commit() } catch { failure = error }
-        }
-        return true
-      })
-    try writer.commit()
-    writer.close()
-    XCTAssertNil(failure)
+    try Self.generate(Generator.small(eventCount: 3_000, seed: 31), into: writer, commitEvery: 250)
     let snapshots = store.listQueries()
     XCTAssertGreaterThan(snapshots.count, 4, "snapshots every 700 events and at month ends")
     XCTAssertEqual(store.list().count, 2, "only the newest full snapshots are kept; every query snapshot is")

@@ -213,9 +213,13 @@ public struct LedgerState: Equatable, Sendable {
   public mutating func reserveCapacity(events: Int) {
     guard events > 4_096 else { return }
     records.reserveCapacity(records.count + events)
-    lots.reserveCapacity(lots.count + events + events / 4)
+    lots.reserveCapacity(lots.count + Self.lotsMax(events: events))
     recordIndex.reserveCapacity(records.count + events, records: records)
   }
+
+  /// Room in the lots for `events` more events (a movement makes a lot for each arrival it draws on, so
+  /// a quarter more than the events), shared by `reserveCapacity` and a snapshot loaded for a tail.
+  static func lotsMax(events: Int) -> Int { events + events / 4 }
 
   /// Sets the line offsets of the records from `first` on: `base` plus each line's start (an append
   /// applies events before their lines are made; see `LineEncoder`).

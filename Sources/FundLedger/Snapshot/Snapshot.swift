@@ -247,7 +247,7 @@ public struct Snapshot: Sendable {
     (keys, accounts) = ([], [])
     s.accounts = table
     let lotCount = try count()
-    s.lots.reserveCapacity(lotCount + headroomEvents + headroomEvents / 4)
+    s.lots.reserveCapacity(lotCount + LedgerState.lotsMax(events: headroomEvents))
     for _ in 0..<lotCount {
       let slot = try r.int32()
       guard slot >= 0, Int(slot) < accountCount else { throw Refusal.damaged }
