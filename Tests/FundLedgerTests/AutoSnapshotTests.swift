@@ -83,6 +83,28 @@ final class AutoSnapshotTests: XCTestCase {
         BalanceQuery.run(view.loaded.state, BalanceQuery.Options()), BalanceQuery.run(expected, BalanceQuery.Options()))
     }
     XCTAssertEqual(try store.load().loaded.state, replayed)
+    // A writer opened later counts from the newest companions, not from the full snapshot before them:
+    // the second of two one-event appends writes none (the first may, if enough events came since).
+    let parent = try XCTUnwrap(replayed.holders.last { $0.level == .prefecture }).id
+    let lastDate = try XCTUnwrap(replayed.lastDate).description
+    var registersAfterFirst: [Int64] = []
+    for n in 1...2 {
+      let later = try LedgerWriter(ledger: ledger, snapshots: store)
+      // Companions after 20 events (the newest full snapshot stands about 40 before the end); no full one.
+      (later.snapshotEvery, later.snapshotSpacingDivisor) = (20, 1)
+      (later.fullSnapshotsKept, later.querySnapshotsKept) = (1_000, 1_000)
+      guard
+        case .staged = later.stage(Fixtures.open("late-\(n)", "后来的企业\(n)", .recipient, parent: parent, date: lastDate))
+      else { return XCTFail("the open was refused") }
+      try later.commit()
+      later.close()
+      if n == 1 {
+        registersAfterFirst = store.listRegisters().map(\.seq)
+        XCTAssertGreaterThan(replayed.lastSeq + 1 - full.last!, 20, "the test needs the full snapshot that far back")
+      } else {
+        XCTAssertEqual(store.listRegisters().map(\.seq), registersAfterFirst)
+      }
+    }
     // A register snapshot written without a full one serves `history` as a replay's register reads.
     let companion = try XCTUnwrap(registers.last { !full.contains($0) && Int($0) < replayed.records.count })
     let through = replayed.records[Int(companion) - 1].date

@@ -108,8 +108,13 @@ public final class LedgerWriter {
       endOffset = loaded.next.offset
       lastLineOffset = loaded.lastLineOffset
       lastSnapshotSeq = snapshotSeq
-      lastCompanionsSeq = snapshotSeq
-      lastQuerySnapshotSeq = snapshotSeq
+      // The companions may stand after the full snapshot: counted from it instead, every append after a
+      // reopen would write them again (450 MB at 10M events for a one-event append).
+      func newest(_ files: [(seq: Int64, path: String)]) -> Int64 {
+        files.first { $0.seq <= loaded.state.lastSeq }?.seq ?? 0
+      }
+      lastCompanionsSeq = max(snapshotSeq, newest(snapshots?.listRegisters() ?? []))
+      lastQuerySnapshotSeq = max(lastCompanionsSeq, newest(snapshots?.listQueries() ?? []))
     } catch {
       flock(fd, LOCK_UN)
       Glibc.close(fd)
