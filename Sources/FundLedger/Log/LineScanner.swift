@@ -51,17 +51,39 @@ public struct LineScanner {
     var offset: Int64
     var line: Int
 
-    /// Waits for the workers, then frees the hashes and whatever prepared values were not handed out.
+    /// Waits for the workers, then deinitializes whatever prepared values were not handed out. The
+    /// memory is the scan's (`ChunkValues`), used again for a later chunk.
     mutating func release() {
       hashing?.wait()
       hashing = nil
-      hashes?.deallocate()
       hashes = nil
-      if let prepared {
-        (prepared + taken).deinitialize(count: ends.count - taken)
-        prepared.deallocate()
-      }
+      if let prepared { (prepared + taken).deinitialize(count: ends.count - taken) }
       prepared = nil
+    }
+  }
+
+  /// Where one buffer's chunks keep their hashes and prepared values, kept for the whole scan.
+  ///
+  /// Allocated afresh for each chunk (about 5 MB), the memory came from the kernel each time and every
+  /// page of it was faulted in again by the workers: two-fifths of a replay's page faults.
+  private struct ChunkValues<Prepared> {
+    var hashes: UnsafeMutableRawPointer?
+    var prepared: UnsafeMutablePointer<Prepared>?
+    var capacity = 0
+
+    /// Room for `count` lines' values, growing (never shrinking) the storage; nothing in it is live.
+    mutating func reserve(_ count: Int, preparing: Bool) {
+      guard count > capacity else { return }
+      free()
+      capacity = count + count / 8
+      hashes = UnsafeMutableRawPointer.allocate(byteCount: capacity * 32, alignment: 8)
+      if preparing { prepared = UnsafeMutablePointer<Prepared>.allocate(capacity: capacity) }
+    }
+
+    mutating func free() {
+      hashes?.deallocate()
+      prepared?.deallocate()
+      (hashes, prepared, capacity) = (nil, nil, 0)
     }
   }
 
@@ -114,12 +136,15 @@ public struct LineScanner {
     let bufferBytes = chunkBytes + lineBytesMax + 1
     // One buffer more than the chunks read ahead: the one being read into.
     let buffers = (0...chunksAhead).map { _ in UnsafeMutableRawPointer.allocate(byteCount: bufferBytes, alignment: 64) }
+    // Each buffer's chunk's hashes and prepared values, free again once that chunk is delivered.
+    var values = buffers.map { _ in ChunkValues<Prepared>() }
     // Chunks read and being hashed, oldest first; the oldest goes to `body` once `chunksAhead` are behind it.
     var pending: [Chunk<Prepared>] = []
     defer {
       // A chunk still being hashed must finish before its buffers go.
       for index in pending.indices { pending[index].release() }
       for buffer in buffers { buffer.deallocate() }
+      for index in values.indices { values[index].free() }
     }
     // One queue for `sequence`: its blocks run one at a time, in the order chunks are read.
     let sequencing = sequence.map { _ in DispatchQueue(label: "fundledger.line-scanner.sequence") }
@@ -175,7 +200,8 @@ public struct LineScanner {
       }
       var chunk = Chunk<Prepared>(buffer: base, ends: ends, offset: fileOffset, line: lineNumber)
       if hashLines && !ends.isEmpty {
-        startHashing(&chunk, preparer: preparer)
+        values[current].reserve(ends.count, preparing: preparer != nil)
+        startHashing(&chunk, into: values[current], preparer: preparer)
         if let sequence, let sequencing, let prepared = chunk.prepared, let workers = chunk.hashing {
           // The chunk is delivered once the pass over it is done, which waits for its workers.
           let sequenced = DispatchGroup()
@@ -219,11 +245,11 @@ public struct LineScanner {
 
   /// Starts hashing (and preparing) `chunk`'s lines on the other cores; `deliver` waits for them.
   private static func startHashing<Preparer: LinePreparer>(
-    _ chunk: inout Chunk<Preparer.Prepared>, preparer: Preparer.Type?
+    _ chunk: inout Chunk<Preparer.Prepared>, into storage: ChunkValues<Preparer.Prepared>, preparer: Preparer.Type?
   ) {
     typealias Prepared = Preparer.Prepared
-    let hashes = UnsafeMutableRawPointer.allocate(byteCount: chunk.ends.count * 32, alignment: 8)
-    let prepared = preparer.map { _ in UnsafeMutablePointer<Prepared>.allocate(capacity: chunk.ends.count) }
+    let hashes = storage.hashes!
+    let prepared = preparer.map { _ in storage.prepared! }
     let group = DispatchGroup()
     // Addresses travel to the workers as integers: the buffers outlive the work, which `deliver` waits for.
     let chunkAddress = Int(bitPattern: UnsafeRawPointer(chunk.buffer))
