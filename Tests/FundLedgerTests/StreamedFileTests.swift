@@ -82,5 +82,6 @@ final class StreamedFileTests: XCTestCase {
     XCTAssertEqual(roomy, state)
     XCTAssertGreaterThanOrEqual(roomy.records.capacity, state.records.count + 500)
     XCTAssertGreaterThanOrEqual(roomy.lots.capacity, state.lots.count + 500)
+    XCTAssertGreaterThanOrEqual(roomy.accounts.values.capacity, state.accounts.count + 500 / 4)
   }
 }

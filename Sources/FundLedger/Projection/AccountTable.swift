@@ -81,6 +81,13 @@ public struct AccountTable: Sequence, Sendable {
     return slot
   }
 
+  /// Room for `capacity` accounts in the key and value arrays, not in the index: capacity never touched
+  /// costs address space only, where the index is written whole as soon as it is made larger.
+  public mutating func reserveEntries(_ capacity: Int) {
+    keys.reserveCapacity(capacity)
+    values.reserveCapacity(capacity)
+  }
+
   /// Room for `capacity` accounts without rehashing.
   public mutating func reserveCapacity(_ capacity: Int) {
     keys.reserveCapacity(capacity)

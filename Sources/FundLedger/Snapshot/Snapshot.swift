@@ -231,8 +231,8 @@ public struct Snapshot: Sendable {
     // Read in order, then indexed in one pass (a look-up per account as it was read missed every time).
     var keys: [AccountKey] = []
     var accounts: [Account] = []
-    keys.reserveCapacity(accountCount)
-    accounts.reserveCapacity(accountCount)
+    keys.reserveCapacity(accountCount + LedgerState.accountsMax(events: headroomEvents))
+    accounts.reserveCapacity(keys.capacity)
     for _ in 0..<accountCount {
       var (key, a) = try Snapshot.readAccount(&r)
       a.head = try r.int32()
