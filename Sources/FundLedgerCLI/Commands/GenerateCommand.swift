@@ -35,7 +35,7 @@ enum GenerateCommand {
     generator.run(
       state: { writer.state },
       propose: { event in
-        // Commit at each month end of effective date, so the writer can leave a snapshot there.
+        // Commit at each month end of effective date, so the writer can leave a query snapshot there.
         if failure == nil, let last = writer.state.lastDate, last.parts.month != event.date.parts.month {
           do { try writer.commit(atMonthEnd: true) } catch { failure = error }
         }
