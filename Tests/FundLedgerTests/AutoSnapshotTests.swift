@@ -6,6 +6,16 @@ import XCTest
 /// Snapshots written automatically by appends (every N events and at month ends) give the same answers
 /// as a full replay, at the end and at dates in between.
 final class AutoSnapshotTests: XCTestCase {
+  /// A new empty ledger named `name` in a fresh directory, its snapshot store and a writer on it.
+  static func newLedger(_ name: String) throws -> (Ledger, SnapshotStore, LedgerWriter) {
+    let directory = Fixtures.directory()
+    let path = directory + "/\(name).jsonl"
+    try Ledger.create(path: path)
+    let ledger = Ledger(path: path)
+    let store = SnapshotStore(ledger: ledger, directory: directory + "/snaps")
+    return (ledger, store, try LedgerWriter(ledger: ledger, snapshots: store))
+  }
+
   /// Stages `generator`'s events through `writer` as `generate` does: a commit at each month end of
   /// effective date (where the writer may leave a snapshot) and every `commitEvery` events; then closes it.
   static func generate(_ generator: Generator, into writer: LedgerWriter, commitEvery: Int) throws {
@@ -34,12 +44,7 @@ final class AutoSnapshotTests: XCTestCase {
   /// of it (their cost grows with the state); their companions (query, summary, register) still come every
   /// `snapshotEvery`, and month ends between get a query snapshot alone.
   func testFullSnapshotsSpreadAsTheLedgerGrowsAndMonthEndsGetQuerySnapshots() throws {
-    let directory = Fixtures.directory()
-    let path = directory + "/spread.jsonl"
-    try Ledger.create(path: path)
-    let ledger = Ledger(path: path)
-    let store = SnapshotStore(ledger: ledger, directory: directory + "/snaps")
-    let writer = try LedgerWriter(ledger: ledger, snapshots: store)
+    let (ledger, store, writer) = try Self.newLedger("spread")
     (writer.snapshotEvery, writer.snapshotSpacingDivisor, writer.monthEndSnapshotEventsMin) = (200, 4, 50)
     (writer.fullSnapshotsKept, writer.querySnapshotsKept) = (1_000, 1_000)
     let commitEvery = 40
@@ -119,12 +124,7 @@ final class AutoSnapshotTests: XCTestCase {
   }
 
   func testAutomaticSnapshotsAnswerLikeAFullReplay() throws {
-    let directory = Fixtures.directory()
-    let path = directory + "/auto.jsonl"
-    try Ledger.create(path: path)
-    let ledger = Ledger(path: path)
-    let store = SnapshotStore(ledger: ledger, directory: directory + "/snaps")
-    let writer = try LedgerWriter(ledger: ledger, snapshots: store)
+    let (ledger, store, writer) = try Self.newLedger("auto")
     writer.snapshotEvery = 700
     writer.monthEndSnapshotEventsMin = 200
     writer.fullSnapshotsKept = 2
