@@ -265,6 +265,74 @@ final class FastDecoderTests: XCTestCase {
     XCTAssertThrowsError(try EventCodec.decode(stamped, mode: .input))
   }
 
+  /// The input template reads every plain movement of generated input, with `v` or without, as the
+  /// reference does in input mode, and leaves every other line, and every line changed in a way it must not
+  /// take, to the general decoder.
+  func testCanonicalInputMovementsReadAsTheReferenceDoes() throws {
+    var generator = Generator.small(eventCount: 3_000, seed: 41)
+    var state = LedgerState()
+    var cache = FastEventDecoder.Cache()
+    var (canonical, other) = (0, 0)
+    for var event in generator.events(into: &state) {
+      (event.seq, event.recorded, event.prev) = (nil, nil, nil)
+      let withVersion = String(decoding: EventCodec.encode(event), as: UTF8.self)
+      for text in [withVersion, withVersion.replacingOccurrences(of: #""v":1,"#, with: "")] {
+        let line = Array(text.utf8)
+        let reference = try EventCodec.decode(line, mode: .input)
+        let plain =
+          reference.type.movesMoney && reference.doc == nil && reference.note == nil
+          && reference.fundedBy.isEmpty && reference.datePrecision == .day
+        if let template = line.withUnsafeBytes({ FastEventDecoder.decodeCanonicalInputMovement($0, cache: &cache) }) {
+          canonical += 1
+          XCTAssertTrue(plain, text)
+          XCTAssertEqual(template, reference, text)
+          XCTAssertNil(template.seq)
+        } else {
+          other += 1
+          XCTAssertFalse(plain, text)
+        }
+      }
+    }
+    XCTAssertGreaterThan(canonical, 4_000)
+    XCTAssertGreaterThan(other, 100)
+
+    let plainLine =
+      #"{"v":1,"id":"d-7","type":"disburse","date":"2023-05-06","from":"p1c2","to":"r9","program":"prog1","budget_year":2023,"amount_fen":1603}"#
+    XCTAssertNotNil(
+      Array(plainLine.utf8).withUnsafeBytes { FastEventDecoder.decodeCanonicalInputMovement($0, cache: &cache) })
+    let changes: [(String, String)] = [
+      ("}", #","doc":"财建〔2023〕1号"}"#),
+      (#""v":1"#, #""v":2"#),
+      (#""v":1,"#, #""v":1,"seq":3,"#),
+      (#""date":"2023-05-06""#, #""date":"2023-05-06","recorded":"2023-05-07T01:02:03.004Z""#),
+      ("1603", "0"),
+      ("1603", "-1603"),
+      ("1603", "01603"),
+      ("1603", "16.03"),
+      ("1603", "99999999999999999999"),
+      ("2023,", "1899,"),
+      (#""p1c2""#, #"" p1c2""#),
+      (#""p1c2""#, #""p\u0031c2""#),
+      (#""p1c2""#, #""乌市""#),
+      (#""r9""#, #""""#),
+      (#""d-7""#, #""""#),
+      ("disburse", "budget"),
+      ("2023-05-06", "2023-02-30"),
+      (#""from""#, #""From""#),
+      ("{", "{ "),
+    ]
+    var variants = changes.map { plainLine.replacingOccurrences(of: $0.0, with: $0.1) }
+    variants += [plainLine + " ", String(plainLine.dropLast())]
+    for variant in variants {
+      let bytes = Array(variant.utf8)
+      XCTAssertNil(
+        bytes.withUnsafeBytes { FastEventDecoder.decodeCanonicalInputMovement($0, cache: &cache) }, variant)
+      if let general = bytes.withUnsafeBytes({ FastEventDecoder.decodeInput($0, cache: &cache) }) {
+        XCTAssertEqual(general, try EventCodec.decode(bytes, mode: .input), variant)
+      }
+    }
+  }
+
   func testTrickyLines() {
     let prev = String(repeating: "a", count: 64)
     let head = #"{"v":1,"seq":7,"id":"x1","date":"2023-01-01","recorded":"2023-01-02T03:04:05.006Z","prev":"\#(prev)","#

@@ -248,10 +248,11 @@ public struct Event: Equatable, Sendable {
     self.date = date
   }
 
-  /// A stored money movement with no optional field, made whole at once: setting its fields one by one
-  /// after `init(id:type:date:)` released each one's empty value first (`FastEventDecoder`'s template).
+  /// A money movement with no optional field, stored (with seq, recorded and prev) or input (without),
+  /// made whole at once: setting its fields one by one after `init(id:type:date:)` released each one's
+  /// empty value first (`FastEventDecoder`'s templates).
   init(
-    movement type: EventType, id: String, seq: Int64, date: LedgerDate, recorded: RecordedTime, prev: Digest,
+    movement type: EventType, id: String, seq: Int64?, date: LedgerDate, recorded: RecordedTime?, prev: Digest?,
     from: String, to: String, program: String, budgetYear: Int64, amountFen: Int64
   ) {
     (self.id, self.type, self.seq, self.date, self.recordedTime, self.prevDigest) = (

@@ -248,7 +248,13 @@ public enum FastEventDecoder {
   /// `EventCodec.decode(_:mode: .input)`.
   public static func decodeInput(_ raw: UnsafeRawBufferPointer) -> Event? {
     var cache = Cache()
-    return decode(raw, cache: &cache, stored: false)
+    return decodeInput(raw, cache: &cache)
+  }
+
+  /// Decodes a line of `append` input using (and updating) `cache`, or returns nil to defer to the
+  /// reference decoder.
+  public static func decodeInput(_ raw: UnsafeRawBufferPointer, cache: inout Cache) -> Event? {
+    decodeCanonicalInputMovement(raw, cache: &cache) ?? decode(raw, cache: &cache, stored: false)
   }
 
   private static func decode(_ raw: UnsafeRawBufferPointer, cache: inout Cache, stored: Bool) -> Event? {

@@ -117,6 +117,8 @@ enum AppendCommand {
   static func decode(_ bytes: [UInt8], firstLine: Int) -> DecodedWindow {
     var window = DecodedWindow()
     window.events.reserveCapacity(bytes.count / 256 + 16)
+    // One cache for the window: its lines share dates and programs in runs.
+    var cache = FastEventDecoder.Cache()
     bytes.withUnsafeBytes { raw in
       var start = 0
       var lineNumber = firstLine
@@ -137,7 +139,7 @@ enum AppendCommand {
         }
         do {
           // The fast decoder takes the plain flat lines; anything else, and every error, is the reference's.
-          let fast = FastEventDecoder.decodeInput(line)
+          let fast = FastEventDecoder.decodeInput(line, cache: &cache)
           window.events.append((lineNumber, try fast ?? EventCodec.decode(Array(line), mode: .input)))
         } catch {
           window.errors.append("input line \(lineNumber): \(error)")
