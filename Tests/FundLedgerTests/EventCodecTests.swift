@@ -110,6 +110,15 @@ final class EventCodecTests: XCTestCase {
       event.doc = nil
       variants.append(event)
     }
+    // Strings that need no escape (written in one piece on the stack), Chinese among them, and a year
+    // written with leading zeros.
+    var unescaped = plain
+    (unescaped.id, unescaped.to) = ("d-1", "新疆金雪驰科技")
+    variants.append(unescaped)
+    unescaped.amountFen = Int64.max
+    unescaped.budgetYear = 1900
+    unescaped.date = try XCTUnwrap(LedgerDate(year: 987, month: 1, day: 2))
+    variants.append(unescaped)
     for event in variants {
       var appended: [UInt8] = []
       XCTAssertTrue(EventCodec.appendMovement(event, to: &appended))
