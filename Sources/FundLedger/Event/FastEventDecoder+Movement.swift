@@ -82,12 +82,34 @@ extension FastEventDecoder {
     var isAtEnd: Bool { index == count }
 
     /// Steps over `literal` if the line has it here.
+    ///
+    /// Compared eight bytes at a time (the last eight overlapping the ones before): byte by byte, the
+    /// template's dozen literals were a third of its instructions.
     @inline(__always)
     mutating func expect(_ literal: StaticString) -> Bool {
       let length = literal.utf8CodeUnitCount
       guard index + length <= count else { return false }
-      let text = literal.utf8Start
-      for i in 0..<length where base[index + i] != text[i] { return false }
+      let text = UnsafeRawPointer(literal.utf8Start)
+      let here = UnsafeRawPointer(base + index)
+      if length >= 8 {
+        var offset = 0
+        while offset + 8 < length {
+          guard
+            here.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+              == text.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+          else { return false }
+          offset += 8
+        }
+        guard
+          here.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
+            == text.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
+        else { return false }
+      } else {
+        for i in 0..<length
+        where here.load(fromByteOffset: i, as: UInt8.self) != text.load(fromByteOffset: i, as: UInt8.self) {
+          return false
+        }
+      }
       index += length
       return true
     }
@@ -114,16 +136,33 @@ extension FastEventDecoder {
 
     /// The bytes of a string value up to its closing quote, which is stepped over: printable ASCII without
     /// an escape, and not starting with a space (which the general decoder checks for being blank).
+    ///
+    /// Eight bytes at a time, the word holding the closing quote included: its position is the lowest
+    /// flagged byte of `specialBytes`, exact for that byte (a byte-by-byte walk to it was a tenth of the
+    /// template's instructions).
     @inline(__always)
     mutating func plainBytes() -> UnsafeBufferPointer<UInt8>? {
       let start = index
       let raw = UnsafeRawPointer(base)
-      while index + 8 <= count,
-        FastEventDecoder.isPlainASCII(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
-      {
-        index += 8
+      let highs: UInt64 = 0x8080_8080_8080_8080
+      var closed = false
+      while index + 8 <= count {
+        let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+        let flags = FastEventDecoder.specialBytes(word)
+        if flags == 0 {
+          guard word & highs == 0 else { return nil }
+          index += 8
+          continue
+        }
+        let position = flags.trailingZeroBitCount / 8
+        let before: UInt64 = position == 0 ? 0 : UInt64.max >> UInt64(64 - 8 * position)
+        guard word & before & highs == 0 else { return nil }
+        index += position
+        guard base[index] == UInt8(ascii: "\"") else { return nil }
+        closed = true
+        break
       }
-      while index < count {
+      while !closed, index < count {
         let byte = base[index]
         if byte == UInt8(ascii: "\"") { break }
         guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { return nil }
