@@ -250,7 +250,8 @@ public struct LedgerState: Equatable, Sendable {
   /// by a `NameMirror` when reading a log): hints, which debug builds check against the lookup.
   mutating func apply(_ event: Event, lineDigest: Digest?, lineOffset: Int64, resolved: ResolvedNames?) -> [Reason] {
     var reasons: [Reason] = []
-    if recordNumber(id: event.id) != nil { reasons.append(.idMustBeUnique(id: event.id)) }
+    let idHash = TaggedSlots.hash(event.id)
+    if recordIndex.find(event.id, hash: idHash, in: records) != nil { reasons.append(.idMustBeUnique(id: event.id)) }
     if let lastDate, event.date < lastDate {
       reasons.append(.dateMustNotPrecedeLatestEvent(latest: lastDate.description))
     }
@@ -297,7 +298,7 @@ public struct LedgerState: Equatable, Sendable {
     if let doc = event.doc { record.docSlot = noteDoc(doc, record: recordNumber) }
     if seq > lastSeq + 1 { skippedSeqs.append(contentsOf: (lastSeq + 1)..<seq) }
     records.append(record)
-    recordIndex.insert(recordNumber, in: records)
+    recordIndex.insert(recordNumber, hash: idHash, in: records)
     lastSeq = seq
     lastDate = event.date
     if let time = event.recordedTime { lastRecordedMillis = time.millis }

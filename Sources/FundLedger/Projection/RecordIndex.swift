@@ -12,7 +12,14 @@ public struct RecordIndex: Sendable {
 
   /// The record number of `id` among `records`, or nil.
   func find(_ id: String, in records: [EventRecord]) -> Int32? {
-    slots.find(hash: TaggedSlots.hash(id)) { records[Int($0)].id == id }
+    find(id, hash: TaggedSlots.hash(id), in: records)
+  }
+
+  /// As `find(_:in:)`, with the id's `TaggedSlots.hash` already worked out (`apply` hashes each id once
+  /// for the look-up and the insert).
+  @inline(__always)
+  func find(_ id: String, hash: Int, in records: [EventRecord]) -> Int32? {
+    slots.find(hash: hash) { records[Int($0)].id == id }
   }
 
   /// Asks for the cache line a lookup of the id with `hash` (`TaggedSlots.hash`) reads first.
@@ -20,8 +27,13 @@ public struct RecordIndex: Sendable {
 
   /// Indexes `records[number]`, whose id is not yet indexed.
   mutating func insert(_ number: Int32, in records: [EventRecord]) {
+    insert(number, hash: TaggedSlots.hash(records[Int(number)].id), in: records)
+  }
+
+  /// As `insert(_:in:)`, with the id's hash already worked out.
+  mutating func insert(_ number: Int32, hash: Int, in records: [EventRecord]) {
     if (count + 1) * 4 > slots.size * 3 { rebuild(size: max(64, slots.size * 2), records: records, upTo: count) }
-    slots.place(number, hash: TaggedSlots.hash(records[Int(number)].id))
+    slots.place(number, hash: hash)
     count += 1
   }
 
