@@ -89,23 +89,27 @@ public struct Snapshot: Sendable {
     // In the order the accounts were opened, so a restored state iterates as the replayed one does.
     w.int32(Int32(s.accounts.count))
     for (key, a) in zip(s.accounts.keys, s.accounts.values) {
-      Snapshot.writeAccount(&w, key, a)
-      w.int32(a.head)
-      w.int32(Int32(a.lotQueue.count))
-      for l in a.lotQueue { w.int32(l) }
+      w.fields(maxBytes: Snapshot.accountBytes + 8) { f in
+        Snapshot.writeAccount(&f, key, a)
+        f.int32(a.head)
+        f.int32(Int32(a.lotQueue.count))
+      }
+      w.int32s(a.lotQueue)
       w.flushIfFull()
     }
     w.int32(Int32(s.lots.count))
     for l in s.lots {
-      w.int32(l.accountSlot)
-      w.int32(l.record)
-      w.int32(l.parent)
-      w.int64(l.amountFen)
-      w.int64(l.heldFen)
-      w.int64(l.returnedFen)
-      w.int32(l.date.dayNumber)
-      w.int32(l.queuePosition)
-      w.uint8(l.reversed ? 1 : 0)
+      w.fields(maxBytes: 48) { f in
+        f.int32(l.accountSlot)
+        f.int32(l.record)
+        f.int32(l.parent)
+        f.int64(l.amountFen)
+        f.int64(l.heldFen)
+        f.int64(l.returnedFen)
+        f.int32(l.date.dayNumber)
+        f.int32(l.queuePosition)
+        f.uint8(l.reversed ? 1 : 0)
+      }
       w.flushIfFull()
     }
     w.int32(Int32(s.pieces.count))
@@ -129,16 +133,26 @@ public struct Snapshot: Sendable {
         skipped.removeFirst()
         seq += 1
       }
-      w.int64(seq)
-      w.string(r.id)
-      w.uint8(UInt8(types.firstIndex(of: r.type)!))
-      w.int32(r.date.dayNumber)
-      w.uint8(UInt8(precisions.firstIndex(of: r.datePrecision)!))
-      w.optionalString(s.doc(of: r))
-      for v in [r.from, r.to, r.program, r.budgetYear] { w.int32(v) }
-      w.int64(r.amountFen)
-      for v in [r.span.start, r.span.end, r.correctedBy, r.target] { w.int32(v) }
-      w.int64(r.lineOffset)
+      let doc = s.doc(of: r)
+      // The fixed fields take 79 bytes; the strings their UTF-8 and a length each.
+      w.fields(maxBytes: 96 + r.id.utf8.count + (doc?.utf8.count ?? 0)) { f in
+        f.int64(seq)
+        f.string(r.id)
+        f.uint8(UInt8(types.firstIndex(of: r.type)!))
+        f.int32(r.date.dayNumber)
+        f.uint8(UInt8(precisions.firstIndex(of: r.datePrecision)!))
+        f.optionalString(doc)
+        f.int32(r.from)
+        f.int32(r.to)
+        f.int32(r.program)
+        f.int32(r.budgetYear)
+        f.int64(r.amountFen)
+        f.int32(r.span.start)
+        f.int32(r.span.end)
+        f.int32(r.correctedBy)
+        f.int32(r.target)
+        f.int64(r.lineOffset)
+      }
       w.flushIfFull()
     }
     for system in ["functional", "economic"] {

@@ -104,12 +104,21 @@ extension Snapshot {
 
   /// An account's key and figures, as both snapshot kinds store them (the lot queue is the full one's).
   static func writeAccount(_ w: inout ByteWriter, _ key: AccountKey, _ a: Account) {
-    for v in [key.holder, key.program, key.budgetYear] { w.int32(v) }
+    w.fields(maxBytes: accountBytes) { writeAccount(&$0, key, a) }
+  }
+
+  /// The bytes `writeAccount` writes: three 32-bit key fields and nine 64-bit figures.
+  static var accountBytes: Int { 3 * 4 + 9 * 8 }
+
+  static func writeAccount(_ f: inout FieldWriter, _ key: AccountKey, _ a: Account) {
+    f.int32(key.holder)
+    f.int32(key.program)
+    f.int32(key.budgetYear)
     for v in [
       a.budgetedFen, a.issuedFen, a.issuedPaidFen, a.arrivedFen, a.passedDownFen, a.paidFen, a.returnedOutFen,
       a.returnedInFen, a.heldFen,
     ] {
-      w.int64(v)
+      f.int64(v)
     }
   }
 

@@ -107,13 +107,16 @@ public enum SummarySnapshot {
       w.uint8(0)
       return
     }
-    w.uint8(1)
-    for value in [
-      row.budgetedFen, row.issuedFen, row.arrivedFen, row.passedDownFen, row.paidFen, row.returnedOutFen,
-      row.returnedInFen, row.heldFen, row.receivedFen,
-    ] { w.varint(value) }
-    w.int32(row.oldestHeld?.dayNumber ?? Int32.min)
-    w.uint8(row.oldestHeldIsApproximate ? 1 : 0)
+    // A flag, nine varints of at most ten bytes, a day and a flag.
+    w.fields(maxBytes: 1 + 9 * 10 + 4 + 1) { f in
+      f.uint8(1)
+      for value in [
+        row.budgetedFen, row.issuedFen, row.arrivedFen, row.passedDownFen, row.paidFen, row.returnedOutFen,
+        row.returnedInFen, row.heldFen, row.receivedFen,
+      ] { f.varint(value) }
+      f.int32(row.oldestHeld?.dayNumber ?? Int32.min)
+      f.uint8(row.oldestHeldIsApproximate ? 1 : 0)
+    }
   }
 
   static func readRow(_ r: inout ByteReader) throws -> Figures.Row {
