@@ -57,22 +57,14 @@ struct ByteWriter {
   }
 
   /// A string as its UTF-8 length and bytes, read in place (an array copy of them was a heap allocation
-  /// per string: per record, in a full snapshot).
+  /// per string: per record, in a full snapshot); written by `FieldWriter`, the one place that lays it out.
   mutating func string(_ value: String) {
-    var value = value
-    value.withUTF8 { utf8 in
-      int32(Int32(utf8.count))
-      bytes.append(contentsOf: utf8)
-    }
+    fields(maxBytes: 4 + value.utf8.count) { $0.string(value) }
   }
 
+  /// A presence byte, then the string if there is one (`FieldWriter.optionalString`).
   mutating func optionalString(_ value: String?) {
-    if let value {
-      uint8(1)
-      string(value)
-    } else {
-      uint8(0)
-    }
+    fields(maxBytes: 5 + (value?.utf8.count ?? 0)) { $0.optionalString(value) }
   }
 
   mutating func raw(_ value: [UInt8]) {

@@ -42,7 +42,7 @@ struct FieldWriter {
     count += 1
   }
 
-  /// As `ByteWriter.string`: the UTF-8 length, then the bytes.
+  /// A string: its UTF-8 length as a 32-bit field, then its bytes.
   @inline(__always)
   mutating func string(_ value: String) {
     var value = value
@@ -54,7 +54,7 @@ struct FieldWriter {
     }
   }
 
-  /// As `ByteWriter.optionalString`.
+  /// A presence byte (0 or 1), then the string if there is one.
   @inline(__always)
   mutating func optionalString(_ value: String?) {
     if let value {
